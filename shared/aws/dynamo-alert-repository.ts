@@ -1,0 +1,107 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Alert } from '../domain/alert.js';
+import type { AlertRepository, DeliveryOutcome, RecordedAlert } from '../ports/alert-repository.js';
+
+/** How long alert records are kept (TTL in the cloud) — long enough for history and digests. */
+const RETENTION_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Alerts table: PK userKey, SK alertId. Every state change is a conditional write, because
+ * dynalite has no transactions and Kinesis redelivers.
+ * Delivery moves `pending` → `sending` → `sent` | `failed`.
+ */
+export class DynamoAlertRepository implements AlertRepository {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async record(alert: Alert): Promise<RecordedAlert> {
+    try {
+      await this.dynamo.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...alert,
+            delivery: 'pending',
+            emitted: false,
+            createdAt: this.now(),
+            expiresAt: Math.floor(this.now() / 1000) + RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(alertId)',
+        }),
+      );
+      return { created: true, emitted: false };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = await this.dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: this.key(alert), ConsistentRead: true }),
+      );
+      return { created: false, emitted: existing.Item?.emitted === true };
+    }
+  }
+
+  async markEmitted(alert: Alert): Promise<void> {
+    await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(alert),
+        UpdateExpression: 'SET emitted = :true',
+        ConditionExpression: 'attribute_exists(alertId)',
+        ExpressionAttributeValues: { ':true': true },
+      }),
+    );
+  }
+
+  async claimDelivery(alert: Alert): Promise<boolean> {
+    return this.transition(alert, ['pending'], 'sending');
+  }
+
+  async releaseDelivery(alert: Alert): Promise<void> {
+    await this.transition(alert, ['sending'], 'pending');
+  }
+
+  async finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<void> {
+    await this.dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: this.key(alert),
+        UpdateExpression: 'SET delivery = :status, deliveredAt = :at, deliveryError = :reason',
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':at': this.now(),
+          ':reason': outcome.status === 'failed' ? outcome.reason : null,
+        },
+      }),
+    );
+  }
+
+  /** Moves delivery from one of `from` to `to`; false when the item is in another state. */
+  private async transition(alert: Alert, from: readonly string[], to: string): Promise<boolean> {
+    const values: Record<string, unknown> = { ':to': to };
+    from.forEach((state, i) => {
+      values[`:from${i}`] = state;
+    });
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(alert),
+          UpdateExpression: 'SET delivery = :to',
+          ConditionExpression: `delivery IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private key(alert: Alert): { userKey: string; alertId: string } {
+    return { userKey: alert.userKey, alertId: alert.alertId };
+  }
+}

@@ -1,0 +1,24 @@
+import type { Alert } from '../domain/alert.js';
+
+export interface RecordedAlert {
+  /** True when this call wrote the alert; false when an earlier run or retry already had. */
+  readonly created: boolean;
+  /** True once the alert event is known to be on the alerts stream. */
+  readonly emitted: boolean;
+}
+
+export type DeliveryOutcome =
+  | { readonly status: 'sent' }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** The Alerts table: idempotency of detection and delivery. */
+export interface AlertRepository {
+  /** Writes the alert unless an alert with its id exists (conditional put). */
+  record(alert: Alert): Promise<RecordedAlert>;
+  markEmitted(alert: Alert): Promise<void>;
+  /** Claims the right to send the DM for this alert; false when another attempt already claimed it. */
+  claimDelivery(alert: Alert): Promise<boolean>;
+  /** Gives a claim back after a transient failure so a retry can claim it again. */
+  releaseDelivery(alert: Alert): Promise<void>;
+  finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<void>;
+}

@@ -1,0 +1,12 @@
+export type LogFields = Record<string, unknown>;
+
+/**
+ * Structured logging: a fixed lowercase message plus fields. Powertools Logger satisfies it in
+ * Lambdas; local runs use a JSON-lines file logger. Never pass a token in `fields`.
+ */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
