@@ -1,0 +1,134 @@
+import type { AwsClients } from '../../shared/aws/aws-clients.js';
+import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
+import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
+import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
+import { DETECTOR_EVENT_SOURCE, NOTIFIER_EVENT_SOURCE } from '../../shared/aws/event-source-settings.js';
+import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.js';
+import type { ResourceNames } from '../../shared/aws/resources.js';
+import type { Logger } from '../../shared/ports/logger.js';
+import type { Messenger } from '../../shared/ports/messenger.js';
+import { createDetectorHandler, type DetectorStats, newDetectorStats } from '../detect/detector-handler.js';
+import { MoveDetector } from '../detect/move-detector.js';
+import { WatcherCache } from '../detect/watcher-cache.js';
+import { createNotifierHandler, type NotifierStats, newNotifierStats } from '../notify/notifier-handler.js';
+import {
+  type ProduceProgress,
+  type ProduceSummary,
+  produceTrades,
+  type ReplaySpeed,
+} from '../producer/produce-trades.js';
+import { KinesisEventSource } from '../runner/kinesis-event-source.js';
+import { DeadLetterFile } from './dead-letter-file.js';
+
+export interface LocalPipelineOptions {
+  readonly clients: AwsClients;
+  readonly names: ResourceNames;
+  readonly messenger: Messenger;
+  readonly logger: Logger;
+  readonly region: string;
+  readonly watcherCacheTtlMs: number;
+  /** Where failed batches and poison records go; without it they are only logged. */
+  readonly deadLetterDir?: string;
+  readonly idlePollMs?: number;
+}
+
+export interface ReplayRequest {
+  readonly bucket: string;
+  readonly key: string;
+  readonly speed: ReplaySpeed;
+  readonly onProgress?: (progress: ProduceProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The whole pipeline in one process, wired exactly as in the cloud: the producer puts trades on the
+ * trades stream; an event source runs the detector Lambda handler over it; a second one runs the
+ * notifier handler over the alerts stream.
+ */
+export class LocalPipeline {
+  readonly detectorStats: DetectorStats = newDetectorStats();
+  readonly notifierStats: NotifierStats = newNotifierStats();
+  readonly watches: DynamoWatchRepository;
+  private readonly trades: KinesisEventSource;
+  private readonly alerts: KinesisEventSource;
+
+  constructor(private readonly options: LocalPipelineOptions) {
+    const { clients, names, logger } = options;
+    this.watches = new DynamoWatchRepository(clients.dynamo, names.watchesTable);
+    const alertRepository = new DynamoAlertRepository(clients.dynamo, names.alertsTable);
+    const checkpoints = new DynamoCheckpointStore(clients.dynamo, names.checkpointsTable);
+    const deadLetters =
+      options.deadLetterDir === undefined ? undefined : new DeadLetterFile(options.deadLetterDir);
+    const detector = createDetectorHandler({
+      detector: new MoveDetector(),
+      watchers: new WatcherCache(this.watches, options.watcherCacheTtlMs),
+      alerts: alertRepository,
+      publisher: new KinesisAlertPublisher(clients.kinesis, names.alertsStream),
+      logger,
+      stats: this.detectorStats,
+      ...(deadLetters && {
+        onPoisonRecord: (record, reason) => deadLetters.poisonRecord(names.tradesStream, record, reason),
+      }),
+    });
+    const notifier = createNotifierHandler({
+      alerts: alertRepository,
+      messenger: options.messenger,
+      logger,
+      stats: this.notifierStats,
+      ...(deadLetters && {
+        onPoisonRecord: (record, reason) => deadLetters.poisonRecord(names.alertsStream, record, reason),
+      }),
+    });
+    const common = {
+      kinesis: clients.kinesis,
+      checkpoints,
+      logger,
+      region: options.region,
+      ...(options.idlePollMs === undefined ? {} : { idlePollMs: options.idlePollMs }),
+      ...(deadLetters && {
+        onFailure: (failed: Parameters<DeadLetterFile['failedBatch']>[0]) => deadLetters.failedBatch(failed),
+      }),
+    };
+    this.trades = new KinesisEventSource({
+      ...common,
+      streamName: names.tradesStream,
+      handler: detector,
+      settings: DETECTOR_EVENT_SOURCE,
+    });
+    this.alerts = new KinesisEventSource({
+      ...common,
+      streamName: names.alertsStream,
+      handler: notifier,
+      settings: NOTIFIER_EVENT_SOURCE,
+    });
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.trades.start(), this.alerts.start()]);
+  }
+
+  /** Replays one trades object from S3 onto the trades stream. */
+  replay(request: ReplayRequest): Promise<ProduceSummary> {
+    return produceTrades({
+      s3: this.options.clients.s3,
+      kinesis: this.options.clients.kinesis,
+      bucket: request.bucket,
+      key: request.key,
+      streamName: this.options.names.tradesStream,
+      speed: request.speed,
+      logger: this.options.logger,
+      ...(request.onProgress && { onProgress: request.onProgress }),
+      ...(request.signal && { signal: request.signal }),
+    });
+  }
+
+  /** Resolves when every trade put so far has been detected on and every resulting alert delivered. */
+  async drained(): Promise<void> {
+    await this.trades.drained();
+    await this.alerts.drained();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.trades.stop(), this.alerts.stop()]);
+  }
+}

@@ -1,0 +1,265 @@
+import {
+  type _Record,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
+import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
+import type { Logger } from '../../shared/ports/logger.js';
+import { firstFailedIndex } from './batch-failure.js';
+import { toKinesisEventRecord } from './to-kinesis-event-record.js';
+
+export type KinesisBatchHandler = (
+  event: KinesisStreamEvent,
+) => Promise<KinesisStreamBatchResponse | undefined | void>;
+
+/** A batch the handler could not process within its retries: what Lambda sends to the on-failure destination. */
+export interface FailedBatch {
+  readonly streamName: string;
+  readonly shardId: string;
+  readonly records: readonly KinesisStreamRecord[];
+  readonly attempts: number;
+  readonly reason: string;
+}
+
+export interface KinesisEventSourceOptions {
+  readonly kinesis: KinesisClient;
+  readonly checkpoints: CheckpointStore;
+  readonly streamName: string;
+  readonly handler: KinesisBatchHandler;
+  readonly settings: EventSourceSettings;
+  readonly logger: Logger;
+  readonly region?: string;
+  /** Pause after an empty poll (Lambda polls each shard about once a second). */
+  readonly idlePollMs?: number;
+  /** Pause before retry n is `retryBaseMs × 2^(n−1)`. */
+  readonly retryBaseMs?: number;
+  readonly onFailure?: (failed: FailedBatch) => Promise<void>;
+}
+
+export interface EventSourceStats {
+  batches: number;
+  records: number;
+  failedBatches: number;
+}
+
+interface DrainWaiter {
+  readonly epoch: number;
+  readonly idleShards: Set<string>;
+  readonly resolve: () => void;
+}
+
+/**
+ * The local stand-in for a Lambda Kinesis event source mapping. Per shard, in order, it delivers
+ * `KinesisStreamEvent` batches to the handler with the mapping's semantics: batch size and window,
+ * ReportBatchItemFailures (resume at the lowest failed sequence number), bisect on error, bounded
+ * retries, then the on-failure destination and onwards, so no record stalls a shard. Progress is
+ * checkpointed in the Checkpoints table, so a restart resumes after the last processed record.
+ */
+export class KinesisEventSource {
+  readonly stats: EventSourceStats = { batches: 0, records: 0, failedBatches: 0 };
+  private shardIds: string[] = [];
+  private loops: Promise<void>[] = [];
+  private stopping = false;
+  private wakeSleepers = new Set<() => void>();
+  private epoch = 0;
+  private waiters: DrainWaiter[] = [];
+
+  constructor(private readonly options: KinesisEventSourceOptions) {}
+
+  /** Finds the stream's open shards and starts one polling loop per shard. */
+  async start(): Promise<void> {
+    const listed = await this.options.kinesis.send(
+      new ListShardsCommand({ StreamName: this.options.streamName }),
+    );
+    this.shardIds = (listed.Shards ?? [])
+      .filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
+      .map((shard) => shard.ShardId ?? '');
+    this.loops = this.shardIds.map((shardId) =>
+      this.runShard(shardId).catch((error: unknown) => {
+        this.options.logger.error('shard loop stopped', { shardId, error: String(error) });
+      }),
+    );
+  }
+
+  /** Lets each shard finish the batch in hand, then stops polling. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const wake of this.wakeSleepers) wake();
+    await Promise.all(this.loops);
+  }
+
+  /**
+   * Resolves once every shard has come up empty on a poll that began after this call:
+   * everything put on the stream before the call has been processed.
+   */
+  drained(): Promise<void> {
+    if (this.shardIds.length === 0) return Promise.resolve();
+    this.epoch += 1;
+    const epoch = this.epoch;
+    return new Promise((resolve) => this.waiters.push({ epoch, idleShards: new Set(), resolve }));
+  }
+
+  private async runShard(shardId: string): Promise<void> {
+    const { kinesis, settings, logger } = this.options;
+    let iterator = await this.iteratorFor(shardId);
+    while (!this.stopping && iterator !== undefined) {
+      const pollEpoch = this.epoch;
+      const records: KinesisStreamRecord[] = [];
+      try {
+        const windowEnds = Date.now() + settings.maxBatchingWindowSeconds * 1000;
+        do {
+          const result: GetRecordsCommandOutput = await kinesis.send(
+            new GetRecordsCommand({ ShardIterator: iterator, Limit: settings.batchSize - records.length }),
+          );
+          iterator = result.NextShardIterator;
+          for (const record of result.Records ?? []) records.push(this.toEventRecord(record, shardId));
+          // Within the batching window, keep filling a non-empty batch until it is full.
+          if (records.length === 0 || records.length >= settings.batchSize || Date.now() >= windowEnds) break;
+          await this.sleep(Math.min(this.options.idlePollMs ?? 250, windowEnds - Date.now()));
+        } while (!this.stopping && iterator !== undefined);
+      } catch (error) {
+        if (this.stopping) return;
+        if (error instanceof ExpiredIteratorException) {
+          iterator = await this.iteratorFor(shardId);
+        } else {
+          logger.warn('get records failed', { shardId, error: String(error) });
+          await this.sleep(1000);
+        }
+        continue;
+      }
+      if (records.length === 0) {
+        this.markIdle(shardId, pollEpoch);
+        await this.sleep(this.options.idlePollMs ?? 250);
+        continue;
+      }
+      const completed = await this.deliver(shardId, records, 0);
+      if (!completed) return;
+      await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(records));
+    }
+  }
+
+  /**
+   * Delivers one batch until it succeeds, is bisected, or exhausts its retries. Returns false only
+   * when the runner is stopping mid-retry: the batch is then not checkpointed and is redelivered next start.
+   */
+  private async deliver(
+    shardId: string,
+    batch: KinesisStreamRecord[],
+    attemptsSoFar: number,
+  ): Promise<boolean> {
+    const { settings, logger } = this.options;
+    let pending = batch;
+    let attempts = attemptsSoFar;
+    for (;;) {
+      let failedAt: number | undefined;
+      let reason: string;
+      let functionError = false;
+      try {
+        const response = await this.options.handler({ Records: pending });
+        this.stats.batches += 1;
+        failedAt = settings.reportBatchItemFailures ? firstFailedIndex(pending, response) : undefined;
+        if (failedAt === undefined) {
+          this.stats.records += pending.length;
+          return true;
+        }
+        reason = `batch item failure at ${pending[failedAt]?.kinesis.sequenceNumber}`;
+      } catch (error) {
+        functionError = true;
+        reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      if (failedAt !== undefined && failedAt > 0) {
+        const done = pending.slice(0, failedAt);
+        this.stats.records += done.length;
+        await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(done));
+        pending = pending.slice(failedAt);
+      }
+      if (functionError && settings.bisectBatchOnError && pending.length > 1) {
+        const half = Math.ceil(pending.length / 2);
+        logger.warn('batch failed, bisecting', { shardId, records: pending.length, reason });
+        if (!(await this.deliver(shardId, pending.slice(0, half), attempts + 1))) return false;
+        await this.options.checkpoints.put(
+          this.options.streamName,
+          shardId,
+          lastSequence(pending.slice(0, half)),
+        );
+        return this.deliver(shardId, pending.slice(half), attempts + 1);
+      }
+      attempts += 1;
+      if (settings.retryAttempts >= 0 && attempts > settings.retryAttempts) {
+        this.stats.failedBatches += 1;
+        logger.error('batch sent to on-failure destination', {
+          shardId,
+          firstSequenceNumber: pending[0]?.kinesis.sequenceNumber,
+          records: pending.length,
+          attempts,
+          reason,
+        });
+        await this.options.onFailure?.({
+          streamName: this.options.streamName,
+          shardId,
+          records: pending,
+          attempts,
+          reason,
+        });
+        return true;
+      }
+      logger.warn('batch failed, retrying', { shardId, attempt: attempts, reason });
+      await this.sleep((this.options.retryBaseMs ?? 200) * 2 ** (attempts - 1));
+      if (this.stopping) return false;
+    }
+  }
+
+  private toEventRecord(record: _Record, shardId: string): KinesisStreamRecord {
+    return toKinesisEventRecord(record, shardId, {
+      streamName: this.options.streamName,
+      region: this.options.region ?? 'us-east-1',
+      accountId: '000000000000',
+    });
+  }
+
+  private async iteratorFor(shardId: string): Promise<string | undefined> {
+    const checkpoint = await this.options.checkpoints.get(this.options.streamName, shardId);
+    const result = await this.options.kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: this.options.streamName,
+        ShardId: shardId,
+        ...(checkpoint === undefined
+          ? { ShardIteratorType: this.options.settings.startingPosition }
+          : { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint }),
+      }),
+    );
+    return result.ShardIterator;
+  }
+
+  private markIdle(shardId: string, pollEpoch: number): void {
+    this.waiters = this.waiters.filter((waiter) => {
+      if (pollEpoch >= waiter.epoch) waiter.idleShards.add(shardId);
+      if (waiter.idleShards.size < this.shardIds.length) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakeSleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakeSleepers.add(wake);
+    });
+  }
+}
+
+function lastSequence(records: readonly KinesisStreamRecord[]): string {
+  return records[records.length - 1]?.kinesis.sequenceNumber ?? '';
+}
