@@ -25,19 +25,19 @@ export class MoveDetector {
   onTrade(trade: Trade, watches: readonly Watch[]): Alert[] {
     const state = this.stateOf(trade.symbol);
     for (const extremes of state.windows.values()) extremes.push(trade.ts, trade.price);
-    let fired: Alert[] | undefined;
+    const fired: Alert[] = [];
     for (const watch of watches) {
       const extremes = state.windows.get(watch.window) as RollingExtremes;
       if (watch.direction !== 'up') {
         const alert = this.check(state, watch, 'down', extremes, trade);
-        if (alert) (fired ??= []).push(alert);
+        if (alert) fired.push(alert);
       }
       if (watch.direction !== 'down') {
         const alert = this.check(state, watch, 'up', extremes, trade);
-        if (alert) (fired ??= []).push(alert);
+        if (alert) fired.push(alert);
       }
     }
-    return fired ?? [];
+    return fired;
   }
 
   /** Forgets all state, as a fresh Lambda environment would. */

@@ -7,6 +7,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda
  */
 export function firstFailedIndex(
   records: readonly KinesisStreamRecord[],
+  // biome-ignore lint/suspicious/noConfusingVoidType: whatever a Lambda handler may return.
   response: KinesisStreamBatchResponse | undefined | void,
 ): number | undefined {
   const failures = response?.batchItemFailures ?? [];

@@ -14,6 +14,7 @@ import type { Logger } from '../../shared/ports/logger.js';
 import { firstFailedIndex } from './batch-failure.js';
 import { toKinesisEventRecord } from './to-kinesis-event-record.js';
 
+// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda Kinesis handler may return nothing, as Lambda allows.
 export type KinesisBatchHandler = (
   event: KinesisStreamEvent,
 ) => Promise<KinesisStreamBatchResponse | undefined | void>;
