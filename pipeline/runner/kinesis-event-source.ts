@@ -14,9 +14,9 @@ import type { Logger } from '../../shared/ports/logger.js';
 import { firstFailedIndex } from './batch-failure.js';
 import { toKinesisEventRecord } from './to-kinesis-event-record.js';
 
-// biome-ignore lint/suspicious/noConfusingVoidType: a Lambda Kinesis handler may return nothing, as Lambda allows.
 export type KinesisBatchHandler = (
   event: KinesisStreamEvent,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda Kinesis handler may return nothing, as Lambda allows.
 ) => Promise<KinesisStreamBatchResponse | undefined | void>;
 
 /** A batch the handler could not process within its retries: what Lambda sends to the on-failure destination. */

@@ -1,0 +1,12 @@
+import type { Logger } from '../../shared/ports/logger.js';
+import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
+import type { WatchRepository } from '../../shared/ports/watch-repository.js';
+
+/** What every command handler works with: the core's ports and settings, defaults resolved. */
+export interface CommandContext {
+  readonly watches: WatchRepository;
+  readonly quotes: QuoteLookup | undefined;
+  readonly logger: Logger | undefined;
+  readonly maxWatchesPerUser: number;
+  readonly now: () => number;
+}

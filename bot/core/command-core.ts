@@ -1,0 +1,80 @@
+import { platformOf } from '../../shared/domain/user-key.js';
+import { DEFAULT_MAX_WATCHES_PER_USER } from '../../shared/domain/watch.js';
+import type { Logger } from '../../shared/ports/logger.js';
+import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
+import type { WatchRepository } from '../../shared/ports/watch-repository.js';
+import type { Command } from './command.js';
+import type { CommandContext } from './command-context.js';
+import { type CommandResult, rejected } from './command-result.js';
+import { executeHelp } from './commands/help.js';
+import { executeUnwatch } from './commands/unwatch.js';
+import { executeWatch } from './commands/watch.js';
+import { executeWatchlist } from './commands/watchlist.js';
+import { parseCommand } from './parse-command.js';
+
+export interface CommandCoreOptions {
+  readonly watches: WatchRepository;
+  /** Supplies prices for /watchlist; without it the list shows no prices. */
+  readonly quotes?: QuoteLookup;
+  /** Defaults to DEFAULT_MAX_WATCHES_PER_USER. */
+  readonly maxWatchesPerUser?: number;
+  /** Epoch milliseconds, for a new watch's `createdAt`. Defaults to `Date.now`. */
+  readonly now?: () => number;
+  readonly logger?: Logger;
+}
+
+/** The platform-neutral bot: every chat adapter turns its input into calls of this. */
+export interface CommandCore {
+  /**
+   * Runs a parsed command for `userKey`, which the adapter derives from the authenticated identity.
+   * Expected failures come back as a `rejected` result, with nothing written; an unavailable
+   * repository rejects the promise.
+   */
+  execute(userKey: string, command: Command): Promise<CommandResult>;
+  /** Parses `name` and `args` (see parseCommand) and runs the command; a parse error is a `rejected` result. */
+  run(userKey: string, name: string, args: readonly string[]): Promise<CommandResult>;
+}
+
+export function createCommandCore(options: CommandCoreOptions): CommandCore {
+  const maxWatchesPerUser = options.maxWatchesPerUser ?? DEFAULT_MAX_WATCHES_PER_USER;
+  if (!Number.isInteger(maxWatchesPerUser) || maxWatchesPerUser < 1) {
+    throw new RangeError(`maxWatchesPerUser must be a positive integer, got ${maxWatchesPerUser}`);
+  }
+  const context: CommandContext = {
+    watches: options.watches,
+    quotes: options.quotes,
+    logger: options.logger,
+    maxWatchesPerUser,
+    now: options.now ?? Date.now,
+  };
+
+  async function execute(userKey: string, command: Command): Promise<CommandResult> {
+    assertUserKey(userKey);
+    switch (command.kind) {
+      case 'watch':
+        return executeWatch(context, userKey, command);
+      case 'unwatch':
+        return executeUnwatch(context, userKey, command);
+      case 'watchlist':
+        return executeWatchlist(context, userKey);
+      case 'help':
+        return executeHelp(context);
+    }
+  }
+
+  return {
+    execute,
+    async run(userKey, name, args) {
+      assertUserKey(userKey);
+      const parsed = parseCommand(name, args);
+      return parsed.ok ? execute(userKey, parsed.command) : rejected(parsed.error);
+    },
+  };
+}
+
+/** userKey becomes a partition key; a malformed one is a bug in the adapter, not user input. */
+function assertUserKey(userKey: string): void {
+  if (platformOf(userKey) === undefined || userKey.indexOf(':') === userKey.length - 1) {
+    throw new TypeError(`not a userKey of any platform: ${userKey}`);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Watch } from '../../shared/domain/watch.js';
+import type { LastPrice } from '../../shared/ports/quote-lookup.js';
+import type { UnwatchTarget } from './command.js';
+import type { CommandError } from './command-error.js';
+
+/** `/watch` saved `watch`; `previous` is the watch on the same symbol and window it replaced, if any. */
+export interface WatchedResult {
+  readonly kind: 'watched';
+  readonly watch: Watch;
+  readonly previous?: Watch;
+}
+
+/** `/unwatch` removed these watches (never empty: removing nothing is a `not-watching` rejection). */
+export interface UnwatchedResult {
+  readonly kind: 'unwatched';
+  readonly target: UnwatchTarget;
+  readonly removed: readonly Watch[];
+}
+
+export interface WatchlistEntry {
+  readonly watch: Watch;
+  /** Present only when the core has a quote lookup and it knows the symbol. */
+  readonly lastPrice?: LastPrice;
+}
+
+/** The user's watches, sorted by symbol then window length. */
+export interface WatchlistResult {
+  readonly kind: 'watchlist';
+  readonly entries: readonly WatchlistEntry[];
+  readonly maxWatchesPerUser: number;
+}
+
+export interface HelpResult {
+  readonly kind: 'help';
+  readonly maxWatchesPerUser: number;
+}
+
+/** The command was refused; nothing was written. */
+export interface RejectedResult {
+  readonly kind: 'rejected';
+  readonly error: CommandError;
+}
+
+/** The outcome of one command as a value, for a platform's text function to render. */
+export type CommandResult = WatchedResult | UnwatchedResult | WatchlistResult | HelpResult | RejectedResult;
+
+export function rejected(error: CommandError): RejectedResult {
+  return { kind: 'rejected', error };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import {
+  awsTargetEnv,
+  awsTargetFrom,
+  resourceNamesEnv,
+  resourceNamesFrom,
+} from '../shared/config/aws-env.js';
+import { parseEnv } from '../shared/config/parse-env.js';
+
+const startEnv = z.object({
+  ...awsTargetEnv,
+  ...resourceNamesEnv,
+  STOCKALERT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  STOCKALERT_WATCHER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  STOCKALERT_CONSOLE_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected a short name of letters, digits, dot, dash or underscore')
+    .default('you'),
+});
+
+export type StartConfig = ReturnType<typeof loadStartConfig>;
+
+/** Configuration of `npm start`, from the environment; throws ConfigError naming each bad variable. */
+export function loadStartConfig(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = parseEnv(startEnv, env);
+  return {
+    aws: awsTargetFrom(parsed),
+    names: resourceNamesFrom(parsed),
+    dataDir: parsed.STOCKALERT_DATA_DIR,
+    logLevel: parsed.STOCKALERT_LOG_LEVEL,
+    watcherCacheTtlMs: parsed.STOCKALERT_WATCHER_CACHE_TTL_MS,
+    consoleUser: parsed.STOCKALERT_CONSOLE_USER,
+  };
+}

@@ -1,0 +1,249 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
+import { ConsoleChat } from '../bot/console/console-chat.js';
+import { ConsoleMessenger } from '../bot/console/console-messenger.js';
+import { createCommandCore } from '../bot/core/command-core.js';
+import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
+import { PutRecordsError } from '../pipeline/producer/kinesis-record-sender.js';
+import type { ReplaySpeed } from '../pipeline/producer/produce-trades.js';
+import { TradeFileError } from '../pipeline/producer/trade-csv-parser.js';
+import { type AwsClients, createAwsClients } from '../shared/aws/aws-clients.js';
+import type { AwsConnection } from '../shared/aws/aws-connection.js';
+import { type EmbeddedAws, EmbeddedAwsError, startEmbeddedAws } from '../shared/aws/embedded-aws.js';
+import { provisionResources } from '../shared/aws/provision-resources.js';
+import { ConfigError } from '../shared/config/parse-env.js';
+import { consoleUserKey } from '../shared/domain/user-key.js';
+import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
+import { ReplayProgress } from './replay-progress.js';
+import { loadStartConfig } from './start-config.js';
+import { prepareTradesObject, TradesFileError } from './trades-object.js';
+
+/** Undone in reverse order on exit, whether the run ends well, by Ctrl-C, or by an error. */
+const cleanups: (() => Promise<void> | void)[] = [];
+
+async function shutdown(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    await Promise.resolve()
+      .then(cleanup)
+      .catch(() => undefined);
+  }
+}
+
+interface StartOptions {
+  readonly data?: string;
+  readonly once: boolean;
+  readonly speed?: ReplaySpeed;
+  readonly demoWatch: boolean;
+}
+
+/** Demo replays at one market minute per second, so the sell-off DM lands about 35 s in. */
+const DEMO_SPEED = 60;
+
+function parseSpeed(value: string): ReplaySpeed {
+  if (value === 'max') return 'max';
+  const speed = Number(value);
+  if (!Number.isFinite(speed) || speed <= 0) {
+    throw new InvalidArgumentError('use a positive number (60 = one market minute per second) or "max".');
+  }
+  return speed;
+}
+
+const program = new Command('npm start --')
+  .description(
+    'Run all of StockAlert on this machine: the embedded AWS stack, the producer, the detector and notifier\n' +
+      'on their streams, and a console chat where you type /watch, /unwatch and /watchlist.',
+  )
+  .option(
+    '--data <file>',
+    'replay this trades CSV (plain or .gz, local path or s3://bucket/key) instead of the demo data',
+  )
+  .option(
+    '--once',
+    'replay at full speed without the chat, wait until every trade is processed, print a JSON summary and exit',
+    false,
+  )
+  .option(
+    '--speed <n|max>',
+    'market seconds per wall second (default: 60 for the demo, max otherwise)',
+    parseSpeed,
+  )
+  .option('--no-demo-watch', 'do not add the demo watch (BAC 3% over 15m) for the console user')
+  .addHelpText(
+    'after',
+    '\nEnvironment: STOCKALERT_DATA_DIR (default .local), STOCKALERT_LOCAL_PORTS (default 4567,4568,4569),\n' +
+      'STOCKALERT_AWS=aws to use a real account, STOCKALERT_LOG_LEVEL, STOCKALERT_CONSOLE_USER. See README.md.',
+  );
+
+async function main(): Promise<number> {
+  program.parse();
+  const options = program.opts<StartOptions>();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const config = loadStartConfig(process.env);
+  const startedAt = Date.now();
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+
+  await mkdir(config.dataDir, { recursive: true });
+  const logFile = join(config.dataDir, 'stockalert.log');
+  const logStream = createWriteStream(logFile, { flags: 'a' });
+  const logger = new JsonLinesLogger(logStream, config.logLevel);
+
+  cleanups.push(() => new Promise<void>((resolve) => logStream.end(resolve)));
+
+  let embedded: EmbeddedAws | undefined;
+  let connection: AwsConnection;
+  if (config.aws.kind === 'embedded') {
+    embedded = await startEmbeddedAws({
+      ports: config.aws.ports,
+      dataDir: join(config.dataDir, 'aws'),
+      region: config.aws.region,
+    });
+    connection = embedded.connection;
+    cleanups.push(() => embedded?.stop());
+    const { endpoints } = embedded.connection;
+    say(`embedded AWS up: DynamoDB ${endpoints.dynamodb}, Kinesis ${endpoints.kinesis}, S3 ${endpoints.s3}`);
+    say(`data in ${config.dataDir}/aws, logs in ${logFile}`);
+  } else {
+    connection = config.aws;
+    say(
+      `using AWS in ${connection.region}${connection.endpoint ? ` at ${connection.endpoint}` : ''}; logs in ${logFile}`,
+    );
+  }
+  const clients: AwsClients = createAwsClients(connection);
+  cleanups.push(() => clients.destroy());
+  if (config.aws.kind === 'embedded') await provisionResources(clients, config.names);
+
+  const userKey = consoleUserKey(config.consoleUser);
+  let chat: ConsoleChat | undefined;
+  const messenger = new ConsoleMessenger((recipient, text) => {
+    if (chat) chat.showDirectMessage(text);
+    else process.stdout.write(`📩 DM to ${recipient}: ${text.replaceAll('\n', '\n   ')}\n`);
+  });
+  const pipeline = new LocalPipeline({
+    clients,
+    names: config.names,
+    messenger,
+    logger,
+    region: connection.region,
+    watcherCacheTtlMs: config.watcherCacheTtlMs,
+    deadLetterDir: join(config.dataDir, 'dead-letters'),
+  });
+  await pipeline.start();
+  cleanups.push(() => pipeline.stop());
+
+  if (options.demoWatch) {
+    await pipeline.watches.put({
+      userKey,
+      symbol: 'BAC',
+      thresholdPct: 3,
+      window: '15m',
+      direction: 'both',
+      hours: 'all',
+      createdAt: Date.now(),
+    });
+    say(`demo watch for ${userKey}: /watch BAC 3% 15m (remove it with /unwatch BAC)`);
+  }
+
+  const source = await prepareTradesObject(clients.s3, config.names.bucket, options.data);
+  const speed: ReplaySpeed =
+    options.speed ?? (options.once || options.data !== undefined ? 'max' : DEMO_SPEED);
+  say(
+    `replaying ${source.label} from s3://${source.bucket}/${source.key} at ${speed === 'max' ? 'full speed' : `${speed}× market time`}`,
+  );
+
+  const abort = new AbortController();
+  let interrupted = false;
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = () => {
+      if (interrupted) return;
+      interrupted = true;
+      say('\nstopping: finishing the batches in hand…');
+      abort.abort();
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    if (!options.once) {
+      chat = new ConsoleChat({
+        core: createCommandCore({ watches: pipeline.watches }),
+        input: process.stdin,
+        output: process.stdout,
+        userKey,
+        logger,
+        onClose: onSignal,
+      });
+      cleanups.push(() => chat?.close());
+    }
+  });
+  if (chat) {
+    say('type /help for commands; Ctrl-C quits.');
+    chat.start();
+  }
+
+  const progress = options.once || !process.stderr.isTTY ? new ReplayProgress() : undefined;
+  const replay = pipeline
+    .replay({
+      bucket: source.bucket,
+      key: source.key,
+      speed,
+      signal: abort.signal,
+      ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+    })
+    .finally(() => progress?.stop());
+
+  if (options.once) {
+    const summary = await replay;
+    say(
+      `replayed ${summary.trades.toLocaleString('en-US')} trades (${summary.rejected} rejected); waiting for detection and delivery…`,
+    );
+    await Promise.race([pipeline.drained(), stopped]);
+    const result = {
+      data: source.label,
+      trades: summary.trades,
+      rejected: summary.rejected,
+      records: summary.records,
+      tradesDetected: pipeline.detectorStats.trades,
+      alerts: pipeline.detectorStats.alertsCreated,
+      alertsAlreadyRecorded: pipeline.detectorStats.alertsAlreadyKnown,
+      delivered: pipeline.notifierStats.delivered,
+      deliveryFailures: pipeline.notifierStats.failed,
+      poisonRecords: pipeline.detectorStats.poisonRecords + pipeline.notifierStats.poisonRecords,
+      seconds: Number(((Date.now() - startedAt) / 1000).toFixed(1)),
+      interrupted,
+    };
+    await shutdown();
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return interrupted ? 130 : 0;
+  }
+
+  replay.then(
+    (summary) =>
+      chat?.showNotice(
+        `replay finished: ${summary.trades.toLocaleString('en-US')} trades${summary.rejected ? `, ${summary.rejected} rejected` : ''}. Still watching — Ctrl-C quits.`,
+      ),
+    (error: unknown) => {
+      logger.error('replay failed', { error: String(error) });
+      chat?.showNotice(`replay failed: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
+  await stopped;
+  await replay.catch(() => undefined);
+  await shutdown();
+  say('stopped.');
+  return 0;
+}
+
+/** Errors whose message already says what to do; anything else also gets its stack. */
+const EXPECTED_ERRORS = [ConfigError, EmbeddedAwsError, TradesFileError, TradeFileError, PutRecordsError];
+
+main()
+  .catch(async (error: unknown) => {
+    await shutdown();
+    process.stderr.write(`stockalert: ${error instanceof Error ? error.message : String(error)}\n`);
+    const expected = EXPECTED_ERRORS.some((kind) => error instanceof kind);
+    if (!expected && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 1;
+  })
+  // Everything is closed by now; exit even if a library left a handle on stdin.
+  .then((code) => process.exit(code));
