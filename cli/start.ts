@@ -218,10 +218,10 @@ async function main(): Promise<number> {
   }
 
   replay.then(
-    (summary) =>
-      chat?.showNotice(
-        `replay finished: ${summary.trades.toLocaleString('en-US')} trades${summary.rejected ? `, ${summary.rejected} rejected` : ''}. Still watching — Ctrl-C quits.`,
-      ),
+    (summary) => {
+      const counts = `${summary.trades.toLocaleString('en-US')} trades${summary.rejected ? `, ${summary.rejected} rejected` : ''}`;
+      if (!summary.aborted) chat?.showNotice(`replay finished: ${counts}. Still watching — Ctrl-C quits.`);
+    },
     (error: unknown) => {
       logger.error('replay failed', { error: String(error) });
       chat?.showNotice(`replay failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -5,8 +5,13 @@ import type { Watch } from '../../shared/domain/watch.js';
 import { WINDOW_MS, WINDOWS, type WindowName } from '../../shared/domain/window.js';
 import { RollingExtremes } from './rolling-extremes.js';
 
+/** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
+export const REWIND_TOLERANCE_MS = 1_000;
+
 interface SymbolState {
   readonly windows: ReadonlyMap<WindowName, RollingExtremes>;
+  /** Latest trade time seen for the symbol. */
+  latestTs: number;
   /** Alert level per (watch, direction); absent means armed at level 0. */
   readonly levels: Map<string, number>;
 }
@@ -17,14 +22,23 @@ interface SymbolState {
  * Per watch and direction a small state machine starts armed at level 0; a move of at least
  * (level + 1) × θ alerts and sets level = floor(move / θ); a move under θ / 2 re-arms it.
  * Every window is tracked for every symbol, so a watch added later starts with warm windows.
+ *
+ * Time comes from the trades. A print up to REWIND_TOLERANCE_MS late enters the windows at the
+ * symbol's latest time; an older one means the feed was rewound (the same file replayed again), and
+ * the symbol starts afresh, so a replay decides exactly what the first pass decided.
  */
 export class MoveDetector {
   private readonly symbols = new Map<string, SymbolState>();
 
   /** Feeds one trade and returns the alerts it fires for `watches` (the watchers of its symbol). */
   onTrade(trade: Trade, watches: readonly Watch[]): Alert[] {
-    const state = this.stateOf(trade.symbol);
-    for (const extremes of state.windows.values()) extremes.push(trade.ts, trade.price);
+    let state = this.stateOf(trade.symbol);
+    if (trade.ts < state.latestTs - REWIND_TOLERANCE_MS) {
+      this.symbols.delete(trade.symbol);
+      state = this.stateOf(trade.symbol);
+    }
+    state.latestTs = Math.max(state.latestTs, trade.ts);
+    for (const extremes of state.windows.values()) extremes.push(state.latestTs, trade.price);
     const fired: Alert[] = [];
     for (const watch of watches) {
       const extremes = state.windows.get(watch.window) as RollingExtremes;
@@ -89,6 +103,7 @@ export class MoveDetector {
     if (state === undefined) {
       state = {
         windows: new Map(WINDOWS.map((window) => [window, new RollingExtremes(WINDOW_MS[window])])),
+        latestTs: Number.NEGATIVE_INFINITY,
         levels: new Map(),
       };
       this.symbols.set(symbol, state);

@@ -75,7 +75,8 @@ export class TradeCsvParser {
 }
 
 function parseTimestamp(text: string): number | undefined {
-  if (/^\d{10,16}$/.test(text)) return Number(text);
+  // 12+ digits: epoch seconds (10 digits today) would otherwise be read as milliseconds in 1970.
+  if (/^\d{12,16}$/.test(text)) return Number(text);
   // A naive time would silently be read in this machine's zone; require an explicit offset.
   if (!/(Z|[+-]\d{2}:?\d{2})$/.test(text)) return undefined;
   const ts = Date.parse(text);

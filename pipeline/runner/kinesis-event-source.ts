@@ -91,7 +91,7 @@ export class KinesisEventSource {
   /** Lets each shard finish the batch in hand, then stops polling. */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const wake of this.wakeSleepers) wake();
+
     await Promise.all(this.loops);
   }
 

@@ -34,7 +34,9 @@ const portList = z
   .transform((text) => {
     const [dynamodb, kinesis, s3] = text.split(',').map(Number) as [number, number, number];
     return { dynamodb, kinesis, s3 };
-  });
+  })
+  // Otherwise a port like 70000 passes here and fails later, at listen(), far from the variable.
+  .refine((ports) => Object.values(ports).every((port) => port <= 65_535), 'ports must be at most 65535');
 
 /**
  * Where AWS is. With no endpoint configured StockAlert starts the embedded stack; `STOCKALERT_AWS=aws`

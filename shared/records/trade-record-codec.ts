@@ -47,12 +47,16 @@ function decodePacked(record: Record<string, unknown>): Trade[] {
   });
 }
 
+const ISO_WITH_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
+
 function decodeSingle(record: Record<string, unknown>): Trade {
   const symbol = record.symbol;
   if (typeof symbol !== 'string' || symbol === '')
     throw new RecordDecodeError('trade record has no "symbol"');
   const rawTs = record.ts ?? record.timestamp;
-  const ts = typeof rawTs === 'string' ? Date.parse(rawTs) : rawTs;
+  // A naive ISO time would be read in the decoder's zone (UTC in Lambda, local elsewhere): require an offset.
+  const ts =
+    typeof rawTs === 'string' ? (ISO_WITH_OFFSET.test(rawTs) ? Date.parse(rawTs) : Number.NaN) : rawTs;
   return checkedTrade(symbol, ts, record.price, record.size, 'trade');
 }
 

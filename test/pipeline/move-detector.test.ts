@@ -136,4 +136,28 @@ describe('MoveDetector', () => {
       detector.onTrade({ symbol: 'BAC', ts: afterClose + 2 * MIN, price: 90, size: 100 }, all),
     ).toHaveLength(1);
   });
+
+  it('starts a symbol afresh when its feed is rewound, deciding the same alerts again', () => {
+    const detector = new MoveDetector();
+    const session = [
+      [0, 100],
+      [5, 101],
+      [10, 97.5],
+      [20, 99],
+    ] as const;
+    const first = feed(detector, [watch()], session);
+    const replayed = feed(detector, [watch()], session);
+    expect(first).toHaveLength(1);
+    expect(replayed.map((alert) => alert.alertId)).toEqual(first.map((alert) => alert.alertId));
+  });
+
+  it('takes a slightly late print at the latest time instead of rewinding', () => {
+    const detector = new MoveDetector();
+    detector.onTrade({ symbol: 'BAC', ts: T0, price: 100, size: 100 }, [watch()]);
+    detector.onTrade({ symbol: 'BAC', ts: T0 + 2_000, price: 100.5, size: 100 }, [watch()]);
+    // 500 ms late: still part of the same window, so the 100.5 high is kept and the fall is measured from it.
+    const alerts = detector.onTrade({ symbol: 'BAC', ts: T0 + 1_500, price: 97.4, size: 100 }, [watch()]);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ fromPrice: 100.5, toPrice: 97.4 });
+  });
 });

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { resourceNamesFrom } from '../../shared/config/aws-env.js';
+import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
+import { parseEnv } from '../../shared/config/parse-env.js';
+
+const notifierEnv = z.object(lambdaEnv);
+
+/** Configuration of the notifier Lambda; throws ConfigError naming each bad variable. */
+export function loadNotifierConfig(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = parseEnv(notifierEnv, env);
+  return {
+    connection: lambdaConnection(parsed),
+    names: resourceNamesFrom(parsed),
+    serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-notifier',
+  };
+}

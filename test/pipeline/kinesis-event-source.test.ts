@@ -1,0 +1,612 @@
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FailedBatch,
+  type KinesisBatchHandler,
+  KinesisEventSource,
+  type KinesisEventSourceOptions,
+} from '../../pipeline/runner/kinesis-event-source.js';
+import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
+import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
+import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+
+/** Partition keys that Kinesis hashes onto both shards of a two-shard stream (two each). */
+const KEYS_ON_BOTH_SHARDS = ['AAPL', 'NVDA', 'MSFT', 'XOM'] as const;
+
+const SETTINGS: EventSourceSettings = {
+  batchSize: 10,
+  maxBatchingWindowSeconds: 0,
+  bisectBatchOnError: false,
+  retryAttempts: 2,
+  reportBatchItemFailures: true,
+  startingPosition: 'TRIM_HORIZON',
+};
+
+/** A back-off or idle pause far longer than any test may wait: only stop() can cut it short. */
+const FOREVER_MS = 10 * 60_000;
+
+interface PutResult {
+  readonly key: string;
+  readonly data: string;
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+}
+
+type Respond = (
+  records: readonly KinesisStreamRecord[],
+  call: number,
+) => Promise<KinesisStreamBatchResponse | undefined> | KinesisStreamBatchResponse | undefined;
+
+/** A handler that records every batch it is invoked with, then answers as `respond` says. */
+function recordingHandler(respond: Respond = () => undefined): {
+  handler: KinesisBatchHandler;
+  calls: KinesisStreamRecord[][];
+} {
+  const calls: KinesisStreamRecord[][] = [];
+  const handler: KinesisBatchHandler = async (event) => {
+    calls.push([...event.Records]);
+    return respond(event.Records, calls.length);
+  };
+  return { handler, calls };
+}
+
+function textOf(record: KinesisStreamRecord): string {
+  return Buffer.from(record.kinesis.data, 'base64').toString('utf8');
+}
+
+function textsOf(records: readonly KinesisStreamRecord[]): string[] {
+  return records.map(textOf);
+}
+
+function containsPoison(records: readonly KinesisStreamRecord[]): boolean {
+  return records.some((record) => textOf(record) === 'poison');
+}
+
+/** Polls until `condition` holds; fails with `what` if it does not within the timeout. */
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
+  let aws: TestAws;
+  let checkpoints: DynamoCheckpointStore;
+  const running: KinesisEventSource[] = [];
+
+  beforeAll(async () => {
+    aws = await startTestAws();
+    checkpoints = new DynamoCheckpointStore(aws.clients.dynamo, aws.names.checkpointsTable);
+  });
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((runner) => runner.stop()));
+  });
+
+  afterAll(async () => {
+    await aws.stop();
+  });
+
+  async function createStream(shardCount: 1 | 2): Promise<string> {
+    const streamName = uniqueName('runner-test');
+    await aws.clients.kinesis.send(
+      new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }),
+    );
+    // kinesalite answers CREATING and turns the stream ACTIVE on its next tick.
+    for (;;) {
+      const described = await aws.clients.kinesis.send(
+        new DescribeStreamSummaryCommand({ StreamName: streamName }),
+      );
+      if (described.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return streamName;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async function putRecords(
+    streamName: string,
+    entries: readonly { key: string; data: string }[],
+  ): Promise<PutResult[]> {
+    const result = await aws.clients.kinesis.send(
+      new PutRecordsCommand({
+        StreamName: streamName,
+        Records: entries.map((entry) => ({ PartitionKey: entry.key, Data: Buffer.from(entry.data) })),
+      }),
+    );
+    if (result.FailedRecordCount !== 0) throw new Error(`${result.FailedRecordCount} records were not put`);
+    return entries.map((entry, index) => ({
+      ...entry,
+      shardId: result.Records?.[index]?.ShardId ?? '',
+      sequenceNumber: result.Records?.[index]?.SequenceNumber ?? '',
+    }));
+  }
+
+  /** Puts each text under one partition key, in order. */
+  function putTexts(streamName: string, texts: readonly string[]): Promise<PutResult[]> {
+    return putRecords(
+      streamName,
+      texts.map((data) => ({ key: 'one-key', data })),
+    );
+  }
+
+  function createRunner(
+    streamName: string,
+    handler: KinesisBatchHandler,
+    settings: Partial<EventSourceSettings> = {},
+    extra: Partial<
+      Pick<KinesisEventSourceOptions, 'onFailure' | 'idlePollMs' | 'retryBaseMs' | 'logger'>
+    > = {},
+  ): KinesisEventSource {
+    const runner = new KinesisEventSource({
+      kinesis: aws.clients.kinesis,
+      checkpoints,
+      streamName,
+      handler,
+      settings: { ...SETTINGS, ...settings },
+      logger: memoryLogger().logger,
+      region: aws.connection.region,
+      idlePollMs: 10,
+      retryBaseMs: 1,
+      ...extra,
+    });
+    running.push(runner);
+    return runner;
+  }
+
+  async function startedRunner(...args: Parameters<typeof createRunner>): Promise<KinesisEventSource> {
+    const runner = createRunner(...args);
+    await runner.start();
+    return runner;
+  }
+
+  describe('delivery', () => {
+    it('delivers every record once, in put order per partition key, as Lambda-shaped batches', async () => {
+      // Prepare
+      const streamName = await createStream(2);
+      const entries = Array.from({ length: 48 }, (_, index) => {
+        const key = KEYS_ON_BOTH_SHARDS[index % KEYS_ON_BOTH_SHARDS.length] ?? '';
+        return { key, data: `${key}-${Math.floor(index / KEYS_ON_BOTH_SHARDS.length)}` };
+      });
+      const put = await putRecords(streamName, entries);
+      const { handler, calls } = recordingHandler();
+
+      // Act
+      const runner = await startedRunner(streamName, handler, { batchSize: 5 });
+      await runner.drained();
+
+      // Assess
+      const delivered = calls.flat();
+      expect(textsOf(delivered).sort()).toEqual(entries.map((entry) => entry.data).sort());
+      for (const key of KEYS_ON_BOTH_SHARDS) {
+        const forKey = delivered.filter((record) => record.kinesis.partitionKey === key);
+        expect(textsOf(forKey)).toEqual(entries.filter((e) => e.key === key).map((e) => e.data));
+      }
+      for (const record of delivered) {
+        const source = put.find((p) => p.data === textOf(record));
+        expect(record).toMatchObject({
+          eventSource: 'aws:kinesis',
+          eventName: 'aws:kinesis:record',
+          eventVersion: '1.0',
+          eventID: `${source?.shardId}:${source?.sequenceNumber}`,
+          awsRegion: aws.connection.region,
+          eventSourceARN: `arn:aws:kinesis:${aws.connection.region}:000000000000:stream/${streamName}`,
+          kinesis: {
+            kinesisSchemaVersion: '1.0',
+            partitionKey: source?.key,
+            sequenceNumber: source?.sequenceNumber,
+          },
+        });
+      }
+      expect(new Set(put.map((p) => p.shardId)).size).toBe(2);
+      for (const batch of calls) {
+        expect(batch.length).toBeGreaterThan(0);
+        expect(batch.length).toBeLessThanOrEqual(5);
+        // A batch comes from one shard.
+        expect(new Set(batch.map((record) => record.eventID.split(':')[0])).size).toBe(1);
+      }
+      // Records already on the stream fill batches up to the batch size.
+      expect(Math.max(...calls.map((batch) => batch.length))).toBe(5);
+      expect(runner.stats).toEqual({ batches: calls.length, records: 48, failedBatches: 0 });
+    });
+
+    it('resolves drained() only once the records put before the call have been processed', async () => {
+      // Prepare
+      const streamName = await createStream(2);
+      const processed: string[] = [];
+      const { handler } = recordingHandler(async (records) => {
+        // Slow enough that an early resolve would be caught with work still in hand.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        processed.push(...textsOf(records));
+        return undefined;
+      });
+      const runner = await startedRunner(streamName, handler, { batchSize: 3 });
+      await runner.drained();
+      const entries = Array.from({ length: 30 }, (_, index) => ({
+        key: KEYS_ON_BOTH_SHARDS[index % KEYS_ON_BOTH_SHARDS.length] ?? '',
+        data: `record-${index}`,
+      }));
+
+      // Act
+      await putRecords(streamName, entries);
+      await runner.drained();
+
+      // Assess
+      expect(processed.sort()).toEqual(entries.map((entry) => entry.data).sort());
+    });
+  });
+
+  describe('checkpoints', () => {
+    it('lets a new runner resume after the last record the previous one processed', async () => {
+      // Prepare
+      const streamName = await createStream(2);
+      const before = KEYS_ON_BOTH_SHARDS.flatMap((key) => [`${key}-a`, `${key}-b`]).map((data) => ({
+        key: data.split('-')[0] ?? '',
+        data,
+      }));
+      const putBefore = await putRecords(streamName, before);
+      const first = recordingHandler();
+      const firstRunner = await startedRunner(streamName, first.handler);
+      await firstRunner.drained();
+      await firstRunner.stop();
+      const after = KEYS_ON_BOTH_SHARDS.map((key) => ({ key, data: `${key}-c` }));
+      await putRecords(streamName, after);
+      const second = recordingHandler();
+
+      // Act
+      const secondRunner = await startedRunner(streamName, second.handler);
+      await secondRunner.drained();
+
+      // Assess
+      expect(textsOf(first.calls.flat()).sort()).toEqual(before.map((e) => e.data).sort());
+      expect(textsOf(second.calls.flat()).sort()).toEqual(after.map((e) => e.data).sort());
+      const shardIds = [...new Set(putBefore.map((p) => p.shardId))];
+      expect(shardIds).toHaveLength(2);
+      for (const shardId of shardIds) {
+        const lastOnShard = putBefore.filter((p) => p.shardId === shardId).at(-1);
+        const lastDelivered = second.calls
+          .flat()
+          .filter((r) => r.eventID.startsWith(`${shardId}:`))
+          .at(-1);
+        expect(await checkpoints.get(streamName, shardId)).toBe(lastDelivered?.kinesis.sequenceNumber);
+        expect(lastDelivered?.kinesis.sequenceNumber).not.toBe(lastOnShard?.sequenceNumber);
+      }
+    });
+
+    it('finishes and checkpoints the batch in hand when stopped mid-invocation', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const put = await putTexts(streamName, ['r0', 'r1', 'r2']);
+      let release: () => void = () => {};
+      const inHandler = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const first = recordingHandler(async () => {
+        await inHandler;
+        return undefined;
+      });
+      const runner = await startedRunner(streamName, first.handler);
+      await waitFor('the handler to be invoked', () => first.calls.length === 1);
+
+      // Act
+      const stopped = runner.stop();
+      release();
+      await stopped;
+
+      // Assess
+      expect(await checkpoints.get(streamName, put[0]?.shardId ?? '')).toBe(put[2]?.sequenceNumber);
+      const second = recordingHandler();
+      await putTexts(streamName, ['r3']);
+      const next = await startedRunner(streamName, second.handler);
+      await next.drained();
+      expect(textsOf(second.calls.flat())).toEqual(['r3']);
+    });
+  });
+
+  describe('ReportBatchItemFailures', () => {
+    it('checkpoints before the failed record and redelivers from it', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const put = await putTexts(streamName, ['r0', 'r1', 'r2', 'r3', 'r4', 'r5']);
+      const shardId = put[0]?.shardId ?? '';
+      const checkpointsSeenOnCall: (string | undefined)[] = [];
+      const { handler, calls } = recordingHandler(async (records, call) => {
+        checkpointsSeenOnCall.push(await checkpoints.get(streamName, shardId));
+        if (call > 1) return undefined;
+        return { batchItemFailures: [{ itemIdentifier: records[3]?.kinesis.sequenceNumber ?? '' }] };
+      });
+
+      // Act
+      const runner = await startedRunner(streamName, handler);
+      await runner.drained();
+
+      // Assess
+      expect(calls.map(textsOf)).toEqual([
+        ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'],
+        ['r3', 'r4', 'r5'],
+      ]);
+      expect(checkpointsSeenOnCall).toEqual([undefined, put[2]?.sequenceNumber]);
+      expect(await checkpoints.get(streamName, shardId)).toBe(put[5]?.sequenceNumber);
+      expect(runner.stats.records).toBe(6);
+    });
+
+    it('redelivers the whole batch when a reported identifier is not in it', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const put = await putTexts(streamName, ['r0', 'r1', 'r2']);
+      const checkpointsSeenOnCall: (string | undefined)[] = [];
+      const { handler, calls } = recordingHandler(async (_records, call) => {
+        checkpointsSeenOnCall.push(await checkpoints.get(streamName, put[0]?.shardId ?? ''));
+        return call === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-a-sequence-number' }] } : undefined;
+      });
+
+      // Act
+      const runner = await startedRunner(streamName, handler);
+      await runner.drained();
+
+      // Assess
+      expect(calls.map(textsOf)).toEqual([
+        ['r0', 'r1', 'r2'],
+        ['r0', 'r1', 'r2'],
+      ]);
+      expect(checkpointsSeenOnCall).toEqual([undefined, undefined]);
+    });
+
+    it('sends the failing tail to onFailure after the retries and moves on', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      await putTexts(streamName, ['r0', 'r1', 'poison', 'r3']);
+      const failures: FailedBatch[] = [];
+      const { handler, calls } = recordingHandler((records) => {
+        const poison = records.find((record) => textOf(record) === 'poison');
+        return poison && { batchItemFailures: [{ itemIdentifier: poison.kinesis.sequenceNumber }] };
+      });
+      const runner = await startedRunner(
+        streamName,
+        handler,
+        { retryAttempts: 2 },
+        {
+          onFailure: async (failed) => {
+            failures.push(failed);
+          },
+        },
+      );
+      await waitFor('the on-failure destination', () => failures.length === 1);
+
+      // Act
+      const later = await putTexts(streamName, ['r4']);
+      await runner.drained();
+
+      // Assess
+      expect(calls.map(textsOf)).toEqual([
+        ['r0', 'r1', 'poison', 'r3'],
+        ['poison', 'r3'],
+        ['poison', 'r3'],
+        ['r4'],
+      ]);
+      expect(failures).toHaveLength(1);
+      expect(textsOf(failures[0]?.records ?? [])).toEqual(['poison', 'r3']);
+      expect(failures[0]?.attempts).toBe(3);
+      expect(await checkpoints.get(streamName, later[0]?.shardId ?? '')).toBe(later[0]?.sequenceNumber);
+    });
+  });
+
+  describe('function errors', () => {
+    it('bisects around a poison record, sends it alone to onFailure and keeps the shard moving', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const texts = ['r0', 'r1', 'r2', 'r3', 'r4', 'poison', 'r6', 'r7'];
+      await putTexts(streamName, texts);
+      const succeeded: string[] = [];
+      const { handler, calls } = recordingHandler((records) => {
+        if (containsPoison(records)) throw new Error('cannot parse record');
+        succeeded.push(...textsOf(records));
+        return undefined;
+      });
+      const failures: FailedBatch[] = [];
+      const runner = await startedRunner(
+        streamName,
+        handler,
+        { bisectBatchOnError: true, retryAttempts: 2 },
+        {
+          onFailure: async (failed) => {
+            failures.push(failed);
+          },
+        },
+      );
+      await waitFor('the on-failure destination', () => failures.length === 1);
+
+      // Act
+      const later = await putTexts(streamName, ['r8', 'r9']);
+      await runner.drained();
+
+      // Assess
+      expect(succeeded).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r6', 'r7', 'r8', 'r9']);
+      expect(failures).toHaveLength(1);
+      expect(textsOf(failures[0]?.records ?? [])).toEqual(['poison']);
+      expect(failures[0]?.reason).toContain('cannot parse record');
+      const invocationsWithPoison = calls.filter(containsPoison).length;
+      expect(invocationsWithPoison).toBeGreaterThan(SETTINGS.retryAttempts);
+      expect(failures[0]?.attempts).toBe(invocationsWithPoison);
+      // Each failed batch is split in two and each half retried in order.
+      expect(calls.map(textsOf)).toEqual([
+        texts,
+        ['r0', 'r1', 'r2', 'r3'],
+        ['r4', 'poison', 'r6', 'r7'],
+        ['r4', 'poison'],
+        ['r4'],
+        ['poison'],
+        ['r6', 'r7'],
+        ['r8', 'r9'],
+      ]);
+      expect(await checkpoints.get(streamName, later[1]?.shardId ?? '')).toBe(later[1]?.sequenceNumber);
+      expect(runner.stats.failedBatches).toBe(1);
+    });
+
+    it('sends the whole batch to onFailure after retryAttempts + 1 attempts without bisect, then moves on', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      await putTexts(streamName, ['r0', 'poison', 'r2', 'r3']);
+      const { handler, calls } = recordingHandler((records) => {
+        if (containsPoison(records)) throw new Error('cannot parse record');
+        return undefined;
+      });
+      const failures: FailedBatch[] = [];
+      const runner = await startedRunner(
+        streamName,
+        handler,
+        { batchSize: 3, retryAttempts: 2 },
+        {
+          onFailure: async (failed) => {
+            failures.push(failed);
+          },
+        },
+      );
+      await waitFor('the record after the failed batch', () => textsOf(calls.flat()).includes('r3'));
+
+      // Act
+      const later = await putTexts(streamName, ['r4']);
+      await runner.drained();
+
+      // Assess
+      expect(calls.map(textsOf)).toEqual([
+        ['r0', 'poison', 'r2'],
+        ['r0', 'poison', 'r2'],
+        ['r0', 'poison', 'r2'],
+        ['r3'],
+        ['r4'],
+      ]);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ streamName, shardId: later[0]?.shardId, attempts: 3 });
+      expect(textsOf(failures[0]?.records ?? [])).toEqual(['r0', 'poison', 'r2']);
+      expect(await checkpoints.get(streamName, later[0]?.shardId ?? '')).toBe(later[0]?.sequenceNumber);
+    });
+  });
+
+  describe('stop()', () => {
+    it('keeps the checkpoint of a bisected first half when stopped while retrying the second', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const put = await putTexts(streamName, ['r0', 'r1', 'poison', 'r3']);
+      const failing = recordingHandler((records) => {
+        if (containsPoison(records)) throw new Error('cannot parse record');
+        return undefined;
+      });
+      const { logger, lines } = memoryLogger();
+      const runner = await startedRunner(
+        streamName,
+        failing.handler,
+        { bisectBatchOnError: true, retryAttempts: 10 },
+        { retryBaseMs: FOREVER_MS, logger },
+      );
+      await waitFor('a retry back-off', () =>
+        lines.some((line) => line.message === 'batch failed, retrying'),
+      );
+
+      // Act
+      await runner.stop();
+
+      // Assess
+      expect(failing.calls.map(textsOf)).toEqual([
+        ['r0', 'r1', 'poison', 'r3'],
+        ['r0', 'r1'],
+        ['poison', 'r3'],
+        ['poison'],
+      ]);
+      expect(await checkpoints.get(streamName, put[0]?.shardId ?? '')).toBe(put[1]?.sequenceNumber);
+      const healthy = recordingHandler();
+      const next = await startedRunner(streamName, healthy.handler);
+      await next.drained();
+      expect(healthy.calls.map(textsOf)).toEqual([['poison', 'r3']]);
+    }, 20_000);
+
+    it('returns while the runner is idle between polls', async () => {
+      // Prepare
+      const streamName = await createStream(2);
+      const { handler, calls } = recordingHandler();
+      const runner = await startedRunner(streamName, handler, {}, { idlePollMs: FOREVER_MS });
+      await runner.drained();
+
+      // Act
+      await runner.stop();
+
+      // Assess: the test's timeout is far shorter than the idle pause, so reaching here means stop() cut it short.
+      expect(calls).toEqual([]);
+    }, 20_000);
+
+    it('returns during a retry back-off without checkpointing the batch, which a new runner redelivers', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const put = await putTexts(streamName, ['r0', 'r1']);
+      const failing = recordingHandler(() => {
+        throw new Error('downstream unavailable');
+      });
+      const failures: FailedBatch[] = [];
+      const { logger, lines } = memoryLogger();
+      const runner = await startedRunner(
+        streamName,
+        failing.handler,
+        { retryAttempts: 3 },
+        {
+          retryBaseMs: FOREVER_MS,
+          logger,
+          onFailure: async (failed) => {
+            failures.push(failed);
+          },
+        },
+      );
+      await waitFor('a retry back-off', () =>
+        lines.some((line) => line.message === 'batch failed, retrying'),
+      );
+
+      // Act
+      await runner.stop();
+
+      // Assess
+      expect(failing.calls).toHaveLength(1);
+      expect(failures).toEqual([]);
+      expect(await checkpoints.get(streamName, put[0]?.shardId ?? '')).toBeUndefined();
+      const healthy = recordingHandler();
+      const next = await startedRunner(streamName, healthy.handler);
+      await next.drained();
+      expect(healthy.calls.map(textsOf)).toEqual([['r0', 'r1']]);
+    }, 20_000);
+
+    it('keeps the partial checkpoint when stopped while retrying after a batch item failure', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const put = await putTexts(streamName, ['r0', 'r1', 'r2', 'r3']);
+      const partial = recordingHandler((records) => ({
+        batchItemFailures: [
+          { itemIdentifier: records.find((r) => textOf(r) === 'r2')?.kinesis.sequenceNumber ?? '' },
+        ],
+      }));
+      const { logger, lines } = memoryLogger();
+      const runner = await startedRunner(
+        streamName,
+        partial.handler,
+        {},
+        { retryBaseMs: FOREVER_MS, logger },
+      );
+      await waitFor('a retry back-off', () =>
+        lines.some((line) => line.message === 'batch failed, retrying'),
+      );
+
+      // Act
+      await runner.stop();
+
+      // Assess
+      expect(await checkpoints.get(streamName, put[0]?.shardId ?? '')).toBe(put[1]?.sequenceNumber);
+      const healthy = recordingHandler();
+      const next = await startedRunner(streamName, healthy.handler);
+      await next.drained();
+      expect(healthy.calls.map(textsOf)).toEqual([['r2', 'r3']]);
+    }, 20_000);
+  });
+});

@@ -1,0 +1,363 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ProduceProgress,
+  produceTrades,
+  type ReplaySpeed,
+} from '../../pipeline/producer/produce-trades.js';
+import { TradeFileError } from '../../pipeline/producer/trade-csv-parser.js';
+import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
+import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { readStream } from '../helpers/kinesis-records.js';
+import { memoryLogger, uploadLines } from '../helpers/local-pipeline-harness.js';
+
+const HEADER = 'symbol,timestamp,price,size,exchange,conditions,suspicious';
+const T0 = Date.parse('2013-10-07T09:30:00-04:00');
+const REAL_FILE = fileURLToPath(
+  new URL('../../../shared/data/us-equity-trades-2013-10-07_11.csv.gz', import.meta.url),
+);
+
+/** `[ts, price, size]` — a trade as the stream carries it, symbol aside. */
+type Tick = readonly [number, number, number];
+
+interface SourceFile {
+  readonly lines: string[];
+  readonly bySymbol: Map<string, Tick[]>;
+  readonly goodRows: number;
+  readonly firstTs: number;
+  readonly lastTs: number;
+  /** Line (1-based, header = 1) and a fragment of the reason, for every bad row in file order. */
+  readonly rejects: { line: number; reason: string }[];
+}
+
+/**
+ * Three symbols interleaved unevenly, prices and sizes varying, several trades per millisecond,
+ * bad rows and a blank line scattered through. Expectations are built here, not by the parser.
+ */
+function interleavedSource(rows: number, marketMsBetweenTrades: (i: number) => number): SourceFile {
+  const symbols = ['BAC', 'IBM', 'SPY'];
+  const bad: Record<number, { text: string; reason: string }> = {
+    5: { text: 'BAC,2013-10-07T09:30:00-04:00,13.9', reason: 'expected 7 columns, found 3' },
+    40: { text: ',2013-10-07T09:30:00-04:00,13.9,100,P,0,0', reason: 'missing symbol' },
+    77: { text: 'IBM,2013-10-07T09:30:00,186.1,100,P,0,0', reason: 'bad timestamp' },
+    150: { text: 'SPY,2013-10-07T09:30:00-04:00,0,100,P,0,0', reason: 'bad price "0"' },
+    151: { text: 'SPY,2013-10-07T09:30:00-04:00,abc,100,P,0,0', reason: 'bad price "abc"' },
+    300: { text: 'BAC,2013-10-07T09:30:00-04:00,13.9,-1,P,0,0', reason: 'bad size "-1"' },
+  };
+  const lines = [HEADER];
+  const bySymbol = new Map<string, Tick[]>(symbols.map((symbol) => [symbol, []]));
+  const rejects: { line: number; reason: string }[] = [];
+  let ts = T0;
+  let goodRows = 0;
+  let firstTs: number | undefined;
+  for (let i = 0; i < rows; i += 1) {
+    const badRow = bad[i];
+    if (badRow !== undefined) {
+      lines.push(badRow.text);
+      rejects.push({ line: lines.length, reason: badRow.reason });
+      continue;
+    }
+    if (i === 200) {
+      lines.push('');
+      continue;
+    }
+    // Runs of one symbol then switches, so records fill at different rates per symbol.
+    const symbol = symbols[(i * 7 + Math.floor(i / 5)) % 3] as string;
+    ts += marketMsBetweenTrades(i);
+    const price = Number((100 + ((i * 37) % 101) / 100).toFixed(2));
+    const size = 100 * (1 + (i % 9));
+    const exchange = i % 4 === 0 ? 'D' : 'P';
+    lines.push(`${symbol},${new Date(ts).toISOString()},${price.toFixed(4)},${size},${exchange},20,0`);
+    bySymbol.get(symbol)?.push([ts, price, size]);
+    firstTs ??= ts;
+    goodRows += 1;
+  }
+  return { lines, bySymbol, goodRows, rejects, firstTs: firstTs ?? Number.NaN, lastTs: ts };
+}
+
+async function createStream(aws: TestAws, shardCount: number): Promise<string> {
+  const streamName = uniqueName('trades');
+  await aws.clients.kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+  for (;;) {
+    const summary = await aws.clients.kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    );
+    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return streamName;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+}
+
+interface ReadBack {
+  readonly bySymbol: Map<string, Tick[]>;
+  readonly records: number;
+  readonly trades: number;
+  /** Records whose partition key differs from the symbol they carry. */
+  readonly misrouted: string[];
+  readonly tradesPerRecord: Map<string, number[]>;
+}
+
+async function readTrades(aws: TestAws, streamName: string): Promise<ReadBack> {
+  const stored = await readStream(aws.clients.kinesis, streamName);
+  const bySymbol = new Map<string, Tick[]>();
+  const tradesPerRecord = new Map<string, number[]>();
+  const misrouted: string[] = [];
+  let trades = 0;
+  for (const record of stored) {
+    const decoded = decodeTradeRecord(record.data);
+    trades += decoded.length;
+    const sizes = tradesPerRecord.get(record.partitionKey) ?? [];
+    sizes.push(decoded.length);
+    tradesPerRecord.set(record.partitionKey, sizes);
+    for (const trade of decoded) {
+      if (trade.symbol !== record.partitionKey) misrouted.push(`${record.sequenceNumber}:${trade.symbol}`);
+      const ticks = bySymbol.get(trade.symbol) ?? [];
+      ticks.push([trade.ts, trade.price, trade.size]);
+      bySymbol.set(trade.symbol, ticks);
+    }
+  }
+  return { bySymbol, records: stored.length, trades, misrouted, tradesPerRecord };
+}
+
+/** The first position where two tick sequences differ, so a failure names one trade, not 100,000. */
+function firstDifference(actual: readonly Tick[] | undefined, expected: readonly Tick[]) {
+  const got = actual ?? [];
+  const length = Math.max(got.length, expected.length);
+  for (let i = 0; i < length; i += 1) {
+    const a = got[i];
+    const e = expected[i];
+    if (a === undefined || e === undefined || a[0] !== e[0] || a[1] !== e[1] || a[2] !== e[2]) {
+      return { index: i, actual: a, expected: e };
+    }
+  }
+  return undefined;
+}
+
+describe('produceTrades on the embedded stack', () => {
+  let aws: TestAws;
+
+  beforeAll(async () => {
+    aws = await startTestAws();
+  });
+
+  afterAll(async () => {
+    await aws.stop();
+  });
+
+  async function produce(key: string, streamName: string, speed: ReplaySpeed, maxTradesPerRecord?: number) {
+    const { logger, lines } = memoryLogger();
+    const progress: ProduceProgress[] = [];
+    const summary = await produceTrades({
+      s3: aws.clients.s3,
+      kinesis: aws.clients.kinesis,
+      bucket: aws.names.bucket,
+      key,
+      streamName,
+      speed,
+      logger,
+      onProgress: (update) => progress.push(update),
+      ...(maxTradesPerRecord === undefined ? {} : { maxTradesPerRecord }),
+    });
+    return { summary, logLines: lines, progress };
+  }
+
+  it.each(['interleaved.csv', 'interleaved.csv.gz'])(
+    'puts every good row of %s on the stream, in source order per symbol, keyed by symbol',
+    async (key) => {
+      const source = interleavedSource(1_600, (i) => (i % 3 === 0 ? 0 : 1 + (i % 250)));
+      await uploadLines(aws, key, source.lines);
+      const streamName = await createStream(aws, 4);
+
+      const { summary, logLines, progress } = await produce(key, streamName, 'max', 7);
+      const stream = await readTrades(aws, streamName);
+
+      expect(stream.trades).toBe(source.goodRows);
+      expect(summary.trades).toBe(source.goodRows);
+      expect(stream.misrouted).toEqual([]);
+      for (const [symbol, expected] of source.bySymbol) {
+        expect(firstDifference(stream.bySymbol.get(symbol), expected), symbol).toBeUndefined();
+        // At full speed a symbol's records are full until its last one.
+        const full = Math.floor(expected.length / 7);
+        const rest = expected.length % 7;
+        expect(stream.tradesPerRecord.get(symbol)).toEqual([
+          ...Array<number>(full).fill(7),
+          ...(rest === 0 ? [] : [rest]),
+        ]);
+      }
+      expect([...stream.bySymbol.keys()].sort()).toEqual(['BAC', 'IBM', 'SPY']);
+      expect(summary.records).toBe(stream.records);
+      expect(summary.rejected).toBe(source.rejects.length);
+      expect(summary.rejectSamples).toHaveLength(5);
+      source.rejects.slice(0, 5).forEach((reject, i) => {
+        expect(summary.rejectSamples[i]).toEqual({
+          line: reject.line,
+          reason: expect.stringContaining(reject.reason),
+        });
+      });
+      expect(summary.firstTs).toBe(source.firstTs);
+      expect(summary.lastTs).toBe(source.lastTs);
+      expect(summary.aborted).toBe(false);
+      expect(summary.bytesRead).toBe(summary.totalBytes);
+      expect(progress.at(-1)).toMatchObject({ trades: source.goodRows, records: stream.records });
+      expect(logLines).toContainEqual(
+        expect.objectContaining({
+          level: 'WARN',
+          message: 'rows rejected',
+          key,
+          rejected: source.rejects.length,
+        }),
+      );
+    },
+  );
+
+  it('still delivers every trade in order when replaying paced', async () => {
+    // 40 s market gaps at 1,000× make the producer pause and flush partial records several times.
+    const source = interleavedSource(400, (i) => (i > 0 && i % 60 === 0 ? 40_000 : 25));
+    await uploadLines(aws, 'paced.csv', source.lines);
+    const streamName = await createStream(aws, 2);
+
+    const { summary } = await produce('paced.csv', streamName, 1_000, 7);
+    const stream = await readTrades(aws, streamName);
+
+    expect(stream.trades).toBe(source.goodRows);
+    expect(summary.trades).toBe(source.goodRows);
+    expect(summary.records).toBe(stream.records);
+    expect(stream.misrouted).toEqual([]);
+    for (const [symbol, expected] of source.bySymbol) {
+      expect(firstDifference(stream.bySymbol.get(symbol), expected), symbol).toBeUndefined();
+    }
+  });
+
+  it('refuses a file with only a header, naming the object', async () => {
+    await uploadLines(aws, 'header-only.csv', [HEADER]);
+
+    const produced = produce('header-only.csv', await createStream(aws, 1), 'max');
+
+    await expect(produced).rejects.toThrow(TradeFileError);
+    await expect(produced).rejects.toThrow(
+      /s3:\/\/stockalert-data\/header-only\.csv has no usable trade rows/,
+    );
+  });
+
+  it('refuses a file whose rows are all bad, quoting the first reasons with line numbers', async () => {
+    await uploadLines(aws, 'all-bad.csv', [HEADER, 'BAC,,13.9,100,P,0,0', ',2013-10-07T09:30:00Z,1,1,P,0,0']);
+
+    const produced = produce('all-bad.csv', await createStream(aws, 1), 'max');
+
+    await expect(produced).rejects.toThrow(TradeFileError);
+    await expect(produced).rejects.toThrow(
+      /2 rejected: line 2: bad timestamp ""[^;]*; line 3: missing symbol/,
+    );
+  });
+
+  it('refuses an empty object', async () => {
+    await aws.clients.s3.send(
+      new PutObjectCommand({ Bucket: aws.names.bucket, Key: 'empty.csv', Body: Buffer.alloc(0) }),
+    );
+
+    const produced = produce('empty.csv', await createStream(aws, 1), 'max');
+
+    await expect(produced).rejects.toThrow(TradeFileError);
+    await expect(produced).rejects.toThrow('s3://stockalert-data/empty.csv is empty');
+  });
+
+  it('refuses a file whose header lacks a required column, naming it', async () => {
+    await uploadLines(aws, 'no-size.csv', ['symbol,timestamp,price', 'BAC,2013-10-07T09:30:00Z,13.9']);
+
+    const produced = produce('no-size.csv', await createStream(aws, 1), 'max');
+
+    await expect(produced).rejects.toThrow(TradeFileError);
+    await expect(produced).rejects.toThrow(/lacks the column\(s\) size/);
+  });
+
+  it('fails, rather than ending quietly, on a truncated gzip', { timeout: 20_000 }, async () => {
+    const source = interleavedSource(30_000, () => 1);
+    const gzipped = gzipSync(`${source.lines.join('\n')}\n`);
+    await aws.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: aws.names.bucket,
+        Key: 'truncated.csv.gz',
+        Body: gzipped.subarray(0, Math.floor(gzipped.length / 2)),
+      }),
+    );
+
+    const produced = produce('truncated.csv.gz', await createStream(aws, 1), 'max');
+
+    await expect(produced).rejects.toThrow(/unexpected end of file/);
+  });
+});
+
+if (!existsSync(REAL_FILE)) {
+  console.warn(`skipping the real tick file test: ${REAL_FILE} is not present (CI provides ../shared/data)`);
+}
+
+describe.skipIf(!existsSync(REAL_FILE))('produceTrades with the real tick file', () => {
+  const HEAD_ROWS = 200_000;
+  let aws: TestAws;
+  let head: string[];
+
+  beforeAll(async () => {
+    aws = await startTestAws();
+    head = await readHead(REAL_FILE, HEAD_ROWS + 1);
+  });
+
+  afterAll(async () => {
+    await aws.stop();
+  });
+
+  it('delivers the first 200,000 trades with each symbol in file order', async () => {
+    const expected = new Map<string, Tick[]>();
+    for (const line of head.slice(1)) {
+      const [symbol, timestamp, price, size] = line.split(',') as [string, string, string, string];
+      const ticks = expected.get(symbol) ?? [];
+      ticks.push([Date.parse(timestamp), Number(price), Number(size)]);
+      expected.set(symbol, ticks);
+    }
+    await uploadLines(aws, 'real/head.csv.gz', head);
+    const streamName = await createStream(aws, 2);
+    const { logger } = memoryLogger();
+
+    const summary = await produceTrades({
+      s3: aws.clients.s3,
+      kinesis: aws.clients.kinesis,
+      bucket: aws.names.bucket,
+      key: 'real/head.csv.gz',
+      streamName,
+      speed: 'max',
+      logger,
+    });
+    const stream = await readTrades(aws, streamName);
+
+    expect(head).toHaveLength(HEAD_ROWS + 1);
+    expect(summary).toMatchObject({ trades: HEAD_ROWS, rejected: 0, records: stream.records });
+    expect(stream.trades).toBe(HEAD_ROWS);
+    expect(stream.misrouted).toEqual([]);
+    expect([...stream.bySymbol.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [symbol, ticks] of expected) {
+      expect(stream.bySymbol.get(symbol)?.length, symbol).toBe(ticks.length);
+      expect(firstDifference(stream.bySymbol.get(symbol), ticks), symbol).toBeUndefined();
+    }
+    expect(summary.firstTs).toBe(Date.parse('2013-10-07T04:00:00.464-04:00'));
+  });
+});
+
+/** The first `count` lines of a gzipped file, decompressing only as far as needed. */
+async function readHead(path: string, count: number): Promise<string[]> {
+  const file = createReadStream(path);
+  const lines = createInterface({ input: file.pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
+  const head: string[] = [];
+  try {
+    for await (const line of lines) {
+      head.push(line);
+      if (head.length === count) break;
+    }
+  } finally {
+    lines.close();
+    file.destroy();
+  }
+  return head;
+}
