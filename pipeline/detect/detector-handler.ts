@@ -110,7 +110,7 @@ async function persistAndEmit(
       symbol: alert.symbol,
       window: alert.window,
       direction: alert.direction,
-      level: alert.level,
+      alertLevel: alert.level,
       movePct: Number(alert.movePct.toFixed(3)),
     });
   }

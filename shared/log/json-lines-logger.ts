@@ -34,12 +34,13 @@ export class JsonLinesLogger implements Logger {
 
   private write(level: Exclude<LogLevel, 'silent'>, message: string, fields: LogFields | undefined): void {
     if (RANK[level] < RANK[this.level] || this.out.destroyed) return;
+    // Fields first, so that none can overwrite the fixed keys.
     const entry = {
+      ...fields,
       level: level.toUpperCase(),
       message,
       timestamp: new Date().toISOString(),
       service: this.service,
-      ...fields,
     };
     this.out.write(`${JSON.stringify(entry)}\n`);
   }
