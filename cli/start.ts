@@ -18,7 +18,7 @@ import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { ReplayProgress } from './replay-progress.js';
 import { loadStartConfig } from './start-config.js';
-import { prepareTradesObject, TradesFileError } from './trades-object.js';
+import { resolveTradesSource, TradesFileError, uploadTradesSource } from './trades-object.js';
 
 /** Undone in reverse order on exit, whether the run ends well, by Ctrl-C, or by an error. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -81,6 +81,7 @@ async function main(): Promise<number> {
   const options = program.opts<StartOptions>();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadStartConfig(process.env);
+  const tradesSource = await resolveTradesSource(options.data);
   const startedAt = Date.now();
   const say = (text: string) => process.stderr.write(`${text}\n`);
 
@@ -145,7 +146,7 @@ async function main(): Promise<number> {
     say(`demo watch for ${userKey}: /watch BAC 3% 15m (remove it with /unwatch BAC)`);
   }
 
-  const source = await prepareTradesObject(clients.s3, config.names.bucket, options.data);
+  const source = await uploadTradesSource(clients.s3, config.names.bucket, tradesSource);
   const speed: ReplaySpeed =
     options.speed ?? (options.once || options.data !== undefined ? 'max' : DEMO_SPEED);
   say(
