@@ -239,7 +239,7 @@ describe('produceTrades on the embedded stack', () => {
 
     await expect(produced).rejects.toThrow(TradeFileError);
     await expect(produced).rejects.toThrow(
-      /s3:\/\/stockalert-data\/header-only\.csv has no usable trade rows/,
+      /s3:\/\/stockalert-data\/header-only\.csv has no usable trade rows \(it has a header but no data rows\)/,
     );
   });
 
@@ -250,7 +250,7 @@ describe('produceTrades on the embedded stack', () => {
 
     await expect(produced).rejects.toThrow(TradeFileError);
     await expect(produced).rejects.toThrow(
-      /2 rejected: line 2: bad timestamp ""[^;]*; line 3: missing symbol/,
+      /2 rows rejected: line 2: bad timestamp ""[^;]*; line 3: missing symbol/,
     );
   });
 
