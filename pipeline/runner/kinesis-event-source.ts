@@ -91,7 +91,7 @@ export class KinesisEventSource {
   /** Lets each shard finish the batch in hand, then stops polling. */
   async stop(): Promise<void> {
     this.stopping = true;
-
+    for (const wake of this.wakeSleepers) wake();
     await Promise.all(this.loops);
   }
 
@@ -111,6 +111,7 @@ export class KinesisEventSource {
     let iterator = await this.iteratorFor(shardId);
     while (!this.stopping && iterator !== undefined) {
       const pollEpoch = this.epoch;
+      const pollIterator = iterator;
       const records: KinesisStreamRecord[] = [];
       try {
         const windowEnds = Date.now() + settings.maxBatchingWindowSeconds * 1000;
@@ -130,6 +131,8 @@ export class KinesisEventSource {
           iterator = await this.iteratorFor(shardId);
         } else {
           logger.warn('get records failed', { shardId, error: String(error) });
+          // The iterator may have moved past records read earlier in the window: read them again.
+          iterator = pollIterator;
           await this.sleep(1000);
         }
         continue;

@@ -1,6 +1,8 @@
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
+  type GetRecordsCommandOutput,
+  type KinesisClient,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
@@ -11,6 +13,7 @@ import {
   KinesisEventSource,
   type KinesisEventSourceOptions,
 } from '../../pipeline/runner/kinesis-event-source.js';
+import { type AwsClients, createAwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
 import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
@@ -81,6 +84,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
   let aws: TestAws;
   let checkpoints: DynamoCheckpointStore;
   const running: KinesisEventSource[] = [];
+  const extraClients: AwsClients[] = [];
 
   beforeAll(async () => {
     aws = await startTestAws();
@@ -89,6 +93,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((runner) => runner.stop()));
+    for (const clients of extraClients.splice(0)) clients.destroy();
   });
 
   afterAll(async () => {
@@ -136,12 +141,31 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
     );
   }
 
+  /**
+   * A second real Kinesis client whose GetRecords answers, already fetched from kinesalite, pass
+   * through `intercept` before the runner sees them: to hold one back, or to lose one in transit.
+   */
+  function interceptGetRecords(intercept: (output: GetRecordsCommandOutput) => Promise<void>): KinesisClient {
+    const clients = createAwsClients(aws.connection);
+    extraClients.push(clients);
+    clients.kinesis.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'GetRecordsCommand')
+          await intercept(result.output as GetRecordsCommandOutput);
+        return result;
+      },
+      { step: 'initialize', name: 'interceptGetRecords' },
+    );
+    return clients.kinesis;
+  }
+
   function createRunner(
     streamName: string,
     handler: KinesisBatchHandler,
     settings: Partial<EventSourceSettings> = {},
     extra: Partial<
-      Pick<KinesisEventSourceOptions, 'onFailure' | 'idlePollMs' | 'retryBaseMs' | 'logger'>
+      Pick<KinesisEventSourceOptions, 'kinesis' | 'onFailure' | 'idlePollMs' | 'retryBaseMs' | 'logger'>
     > = {},
   ): KinesisEventSource {
     const runner = new KinesisEventSource({
@@ -216,7 +240,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       expect(runner.stats).toEqual({ batches: calls.length, records: 48, failedBatches: 0 });
     });
 
-    it('resolves drained() only once the records put before the call have been processed', async () => {
+    it('resolves drained() only once every shard has processed the records put before the call', async () => {
       // Prepare
       const streamName = await createStream(2);
       const processed: string[] = [];
@@ -228,17 +252,94 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       });
       const runner = await startedRunner(streamName, handler, { batchSize: 3 });
       await runner.drained();
-      const entries = Array.from({ length: 30 }, (_, index) => ({
-        key: KEYS_ON_BOTH_SHARDS[index % KEYS_ON_BOTH_SHARDS.length] ?? '',
-        data: `record-${index}`,
-      }));
+      // NVDA and AAPL hash to different shards: one shard has a little work, the other a lot.
+      const entries = [
+        ...Array.from({ length: 2 }, (_, index) => ({ key: 'NVDA', data: `NVDA-${index}` })),
+        ...Array.from({ length: 24 }, (_, index) => ({ key: 'AAPL', data: `AAPL-${index}` })),
+      ];
 
       // Act
-      await putRecords(streamName, entries);
+      const put = await putRecords(streamName, entries);
       await runner.drained();
 
       // Assess
+      expect(new Set(put.map((p) => p.shardId)).size).toBe(2);
       expect(processed.sort()).toEqual(entries.map((entry) => entry.data).sort());
+    });
+
+    it('does not count an empty poll that began before drained() was called', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      let holding = false;
+      let heldPolls = 0;
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const kinesis = interceptGetRecords(async () => {
+        if (!holding) return;
+        heldPolls += 1;
+        await gate;
+      });
+      const { handler, calls } = recordingHandler();
+      const runner = await startedRunner(streamName, handler, {}, { kinesis });
+      await runner.drained();
+      holding = true;
+      await waitFor('an empty poll to be held', () => heldPolls === 1);
+      await putTexts(streamName, ['r0', 'r1']);
+
+      // Act: the held poll found nothing, but it began before the records were put.
+      const drained = runner.drained();
+      holding = false;
+      release();
+      await drained;
+
+      // Assess
+      expect(textsOf(calls.flat())).toEqual(['r0', 'r1']);
+    });
+  });
+
+  describe('batching window', () => {
+    it('keeps filling a batch within the window and invokes as soon as it is full', async () => {
+      // Prepare
+      const streamName = await createStream(1);
+      const { handler, calls } = recordingHandler();
+      await startedRunner(streamName, handler, { batchSize: 3, maxBatchingWindowSeconds: 300 });
+
+      // Act
+      for (const text of ['r0', 'r1', 'r2']) {
+        await putTexts(streamName, [text]);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      await waitFor('a full batch', () => calls.length > 0);
+
+      // Assess
+      expect(calls.map(textsOf)).toEqual([['r0', 'r1', 'r2']]);
+    });
+
+    it('loses no record read earlier in the window when a later read fails', async () => {
+      // Prepare: the read after the one that returned r0 fails on its way back.
+      const streamName = await createStream(1);
+      let failNextRead = false;
+      let failedReads = 0;
+      const kinesis = interceptGetRecords(async (output) => {
+        if (failNextRead && failedReads === 0) {
+          failedReads += 1;
+          throw new Error('connection reset');
+        }
+        failNextRead = (output.Records ?? []).length > 0;
+      });
+      const { handler, calls } = recordingHandler();
+      await startedRunner(streamName, handler, { batchSize: 3, maxBatchingWindowSeconds: 300 }, { kinesis });
+      await putTexts(streamName, ['r0']);
+      await waitFor('the failed read', () => failedReads === 1);
+
+      // Act
+      await putTexts(streamName, ['r1', 'r2', 'r3']);
+      await waitFor('a full batch', () => calls.length > 0);
+
+      // Assess
+      expect(calls[0] && textsOf(calls[0])).toEqual(['r0', 'r1', 'r2']);
     });
   });
 
@@ -246,17 +347,21 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
     it('lets a new runner resume after the last record the previous one processed', async () => {
       // Prepare
       const streamName = await createStream(2);
-      const before = KEYS_ON_BOTH_SHARDS.flatMap((key) => [`${key}-a`, `${key}-b`]).map((data) => ({
-        key: data.split('-')[0] ?? '',
-        data,
-      }));
+      const before = KEYS_ON_BOTH_SHARDS.flatMap((key) => [
+        { key, data: `${key}-a` },
+        { key, data: `${key}-b` },
+      ]);
       const putBefore = await putRecords(streamName, before);
       const first = recordingHandler();
       const firstRunner = await startedRunner(streamName, first.handler);
       await firstRunner.drained();
       await firstRunner.stop();
+      const shardIds = [...new Set(putBefore.map((p) => p.shardId))];
+      const checkpointsAfterFirst = await Promise.all(
+        shardIds.map((shardId) => checkpoints.get(streamName, shardId)),
+      );
       const after = KEYS_ON_BOTH_SHARDS.map((key) => ({ key, data: `${key}-c` }));
-      await putRecords(streamName, after);
+      const putAfter = await putRecords(streamName, after);
       const second = recordingHandler();
 
       // Act
@@ -264,18 +369,15 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       await secondRunner.drained();
 
       // Assess
+      expect(shardIds).toHaveLength(2);
+      expect(checkpointsAfterFirst).toEqual(
+        shardIds.map((shardId) => putBefore.filter((p) => p.shardId === shardId).at(-1)?.sequenceNumber),
+      );
       expect(textsOf(first.calls.flat()).sort()).toEqual(before.map((e) => e.data).sort());
       expect(textsOf(second.calls.flat()).sort()).toEqual(after.map((e) => e.data).sort());
-      const shardIds = [...new Set(putBefore.map((p) => p.shardId))];
-      expect(shardIds).toHaveLength(2);
       for (const shardId of shardIds) {
-        const lastOnShard = putBefore.filter((p) => p.shardId === shardId).at(-1);
-        const lastDelivered = second.calls
-          .flat()
-          .filter((r) => r.eventID.startsWith(`${shardId}:`))
-          .at(-1);
-        expect(await checkpoints.get(streamName, shardId)).toBe(lastDelivered?.kinesis.sequenceNumber);
-        expect(lastDelivered?.kinesis.sequenceNumber).not.toBe(lastOnShard?.sequenceNumber);
+        const lastOnShard = putAfter.filter((p) => p.shardId === shardId).at(-1);
+        expect(await checkpoints.get(streamName, shardId)).toBe(lastOnShard?.sequenceNumber);
       }
     });
 
@@ -402,6 +504,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       // Prepare
       const streamName = await createStream(1);
       const texts = ['r0', 'r1', 'r2', 'r3', 'r4', 'poison', 'r6', 'r7'];
+      const retryAttempts = 2;
       await putTexts(streamName, texts);
       const succeeded: string[] = [];
       const { handler, calls } = recordingHandler((records) => {
@@ -413,7 +516,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       const runner = await startedRunner(
         streamName,
         handler,
-        { bisectBatchOnError: true, retryAttempts: 2 },
+        { bisectBatchOnError: true, retryAttempts },
         {
           onFailure: async (failed) => {
             failures.push(failed);
@@ -432,7 +535,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       expect(textsOf(failures[0]?.records ?? [])).toEqual(['poison']);
       expect(failures[0]?.reason).toContain('cannot parse record');
       const invocationsWithPoison = calls.filter(containsPoison).length;
-      expect(invocationsWithPoison).toBeGreaterThan(SETTINGS.retryAttempts);
+      expect(invocationsWithPoison).toBeGreaterThan(retryAttempts);
       expect(failures[0]?.attempts).toBe(invocationsWithPoison);
       // Each failed batch is split in two and each half retried in order.
       expect(calls.map(textsOf)).toEqual([
@@ -536,7 +639,7 @@ describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
       // Act
       await runner.stop();
 
-      // Assess: the test's timeout is far shorter than the idle pause, so reaching here means stop() cut it short.
+      // Assess: the test times out long before the idle pause ends, so only a woken sleep gets here.
       expect(calls).toEqual([]);
     }, 20_000);
 
