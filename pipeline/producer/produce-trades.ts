@@ -123,7 +123,8 @@ export async function produceTrades(options: ProduceOptions): Promise<ProduceSum
   if (parser === undefined) throw new TradeFileError(`s3://${options.bucket}/${options.key} is empty`);
   if (trades === 0 && !options.signal?.aborted) {
     const examples = rejectSamples.map((r) => `line ${r.line}: ${r.reason}`).join('; ');
-    const detail = rejected === 0 ? 'it has a header but no data rows' : `${rejected} rows rejected: ${examples}`;
+    const detail =
+      rejected === 0 ? 'it has a header but no data rows' : `${rejected} rows rejected: ${examples}`;
     throw new TradeFileError(`s3://${options.bucket}/${options.key} has no usable trade rows (${detail})`);
   }
   if (rejected > 0) {

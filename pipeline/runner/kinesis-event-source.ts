@@ -1,6 +1,5 @@
 import {
   type _Record,
-  ExpiredIteratorException,
   GetRecordsCommand,
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
@@ -53,7 +52,16 @@ interface DrainWaiter {
   readonly epoch: number;
   readonly idleShards: Set<string>;
   readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
 }
+
+/** The runner stopped while someone waited for it to drain. */
+export class EventSourceStoppedError extends Error {
+  override readonly name = 'EventSourceStoppedError';
+}
+
+/** Longest pause between attempts to resume a failing shard. */
+const MAX_PAUSE_MS = 5_000;
 
 /**
  * The local stand-in for a Lambda Kinesis event source mapping. Per shard, in order, it delivers
@@ -93,50 +101,73 @@ export class KinesisEventSource {
     this.stopping = true;
     for (const wake of this.wakeSleepers) wake();
     await Promise.all(this.loops);
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.reject(new EventSourceStoppedError(`${this.options.streamName}: stopped before it drained`));
+    }
   }
 
   /**
    * Resolves once every shard has come up empty on a poll that began after this call:
-   * everything put on the stream before the call has been processed.
+   * everything put on the stream before the call has been processed. Rejects with
+   * EventSourceStoppedError if the runner stops first.
    */
   drained(): Promise<void> {
+    if (this.stopping) {
+      return Promise.reject(new EventSourceStoppedError(`${this.options.streamName}: already stopped`));
+    }
     if (this.shardIds.length === 0) return Promise.resolve();
     this.epoch += 1;
     const epoch = this.epoch;
-    return new Promise((resolve) => this.waiters.push({ epoch, idleShards: new Set(), resolve }));
+    return new Promise((resolve, reject) =>
+      this.waiters.push({ epoch, idleShards: new Set(), resolve, reject }),
+    );
   }
 
+  /**
+   * Polls one shard until the runner stops or the shard closes. Whatever fails on the way (an expired
+   * iterator, Kinesis or DynamoDB unreachable) restarts the shard from its checkpoint after a back-off,
+   * so records read but not yet processed are read again and none is skipped.
+   */
   private async runShard(shardId: string): Promise<void> {
-    const { kinesis, settings, logger } = this.options;
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.pollShard(shardId, () => {
+          failures = 0;
+        });
+        return;
+      } catch (error) {
+        if (this.stopping) return;
+        failures += 1;
+        const pauseMs = Math.min(MAX_PAUSE_MS, (this.options.retryBaseMs ?? 200) * 2 ** (failures - 1));
+        this.options.logger.warn('shard polling failed, resuming from the checkpoint', {
+          shardId,
+          error: String(error),
+          pauseMs,
+        });
+        await this.sleep(pauseMs);
+      }
+    }
+  }
+
+  private async pollShard(shardId: string, onProgress: () => void): Promise<void> {
+    const { kinesis, settings } = this.options;
     let iterator = await this.iteratorFor(shardId);
     while (!this.stopping && iterator !== undefined) {
       const pollEpoch = this.epoch;
-      const pollIterator = iterator;
       const records: KinesisStreamRecord[] = [];
-      try {
-        const windowEnds = Date.now() + settings.maxBatchingWindowSeconds * 1000;
-        do {
-          const result: GetRecordsCommandOutput = await kinesis.send(
-            new GetRecordsCommand({ ShardIterator: iterator, Limit: settings.batchSize - records.length }),
-          );
-          iterator = result.NextShardIterator;
-          for (const record of result.Records ?? []) records.push(this.toEventRecord(record, shardId));
-          // Within the batching window, keep filling a non-empty batch until it is full.
-          if (records.length === 0 || records.length >= settings.batchSize || Date.now() >= windowEnds) break;
-          await this.sleep(Math.min(this.options.idlePollMs ?? 250, windowEnds - Date.now()));
-        } while (!this.stopping && iterator !== undefined);
-      } catch (error) {
-        if (this.stopping) return;
-        if (error instanceof ExpiredIteratorException) {
-          iterator = await this.iteratorFor(shardId);
-        } else {
-          logger.warn('get records failed', { shardId, error: String(error) });
-          // The iterator may have moved past records read earlier in the window: read them again.
-          iterator = pollIterator;
-          await this.sleep(1000);
-        }
-        continue;
-      }
+      const windowEnds = Date.now() + settings.maxBatchingWindowSeconds * 1000;
+      do {
+        const result: GetRecordsCommandOutput = await kinesis.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: settings.batchSize - records.length }),
+        );
+        iterator = result.NextShardIterator;
+        for (const record of result.Records ?? []) records.push(this.toEventRecord(record, shardId));
+        // Within the batching window, keep filling a non-empty batch until it is full.
+        if (records.length === 0 || records.length >= settings.batchSize || Date.now() >= windowEnds) break;
+        await this.sleep(Math.min(this.options.idlePollMs ?? 250, windowEnds - Date.now()));
+      } while (!this.stopping && iterator !== undefined);
+      onProgress();
       if (records.length === 0) {
         this.markIdle(shardId, pollEpoch);
         await this.sleep(this.options.idlePollMs ?? 250);
@@ -186,13 +217,15 @@ export class KinesisEventSource {
       if (functionError && settings.bisectBatchOnError && pending.length > 1) {
         const half = Math.ceil(pending.length / 2);
         logger.warn('batch failed, bisecting', { shardId, records: pending.length, reason });
-        if (!(await this.deliver(shardId, pending.slice(0, half), attempts + 1))) return false;
+        // As in Lambda, splitting does not count towards the retry quota: a lone poison record still
+        // gets its retries before it goes to the on-failure destination.
+        if (!(await this.deliver(shardId, pending.slice(0, half), attempts))) return false;
         await this.options.checkpoints.put(
           this.options.streamName,
           shardId,
           lastSequence(pending.slice(0, half)),
         );
-        return this.deliver(shardId, pending.slice(half), attempts + 1);
+        return this.deliver(shardId, pending.slice(half), attempts);
       }
       attempts += 1;
       if (settings.retryAttempts >= 0 && attempts > settings.retryAttempts) {
