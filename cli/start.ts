@@ -6,19 +6,14 @@ import { ConsoleChat } from '../bot/console/console-chat.js';
 import { ConsoleMessenger } from '../bot/console/console-messenger.js';
 import { createCommandCore } from '../bot/core/command-core.js';
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
-import { PutRecordsError } from '../pipeline/producer/kinesis-record-sender.js';
 import type { ReplaySpeed } from '../pipeline/producer/produce-trades.js';
-import { TradeFileError } from '../pipeline/producer/trade-csv-parser.js';
-import { type AwsClients, createAwsClients } from '../shared/aws/aws-clients.js';
-import type { AwsConnection } from '../shared/aws/aws-connection.js';
-import { type EmbeddedAws, EmbeddedAwsError, startEmbeddedAws } from '../shared/aws/embedded-aws.js';
-import { provisionResources } from '../shared/aws/provision-resources.js';
-import { ConfigError } from '../shared/config/parse-env.js';
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
+import { openAwsSession } from './aws-session.js';
 import { ReplayProgress } from './replay-progress.js';
+import { reportError } from './report-error.js';
 import { loadStartConfig } from './start-config.js';
-import { resolveTradesSource, TradesFileError, uploadTradesSource } from './trades-object.js';
+import { resolveTradesSource, uploadTradesSource } from './trades-object.js';
 
 /** Undone in reverse order on exit, whether the run ends well, by Ctrl-C, or by an error. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -92,28 +87,10 @@ async function main(): Promise<number> {
 
   cleanups.push(() => new Promise<void>((resolve) => logStream.end(resolve)));
 
-  let embedded: EmbeddedAws | undefined;
-  let connection: AwsConnection;
-  if (config.aws.kind === 'embedded') {
-    embedded = await startEmbeddedAws({
-      ports: config.aws.ports,
-      dataDir: join(config.dataDir, 'aws'),
-      region: config.aws.region,
-    });
-    connection = embedded.connection;
-    cleanups.push(() => embedded?.stop());
-    const { endpoints } = embedded.connection;
-    say(`embedded AWS up: DynamoDB ${endpoints.dynamodb}, Kinesis ${endpoints.kinesis}, S3 ${endpoints.s3}`);
-    say(`data in ${config.dataDir}/aws, logs in ${logFile}`);
-  } else {
-    connection = config.aws;
-    say(
-      `using AWS in ${connection.region}${connection.endpoint ? ` at ${connection.endpoint}` : ''}; logs in ${logFile}`,
-    );
-  }
-  const clients: AwsClients = createAwsClients(connection);
-  cleanups.push(() => clients.destroy());
-  if (config.aws.kind === 'embedded') await provisionResources(clients, config.names);
+  const aws = await openAwsSession({ target: config.aws, names: config.names, joinRunning: false });
+  cleanups.push(() => aws.close());
+  const { clients, connection } = aws;
+  say(`using ${aws.description}; logs in ${logFile}`);
 
   const userKey = consoleUserKey(config.consoleUser);
   let chat: ConsoleChat | undefined;
@@ -235,15 +212,10 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Errors whose message already says what to do; anything else also gets its stack. */
-const EXPECTED_ERRORS = [ConfigError, EmbeddedAwsError, TradesFileError, TradeFileError, PutRecordsError];
-
 main()
   .catch(async (error: unknown) => {
     await shutdown();
-    process.stderr.write(`stockalert: ${error instanceof Error ? error.message : String(error)}\n`);
-    const expected = EXPECTED_ERRORS.some((kind) => error instanceof kind);
-    if (!expected && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    reportError(error);
     return 1;
   })
   // Everything is closed by now; exit even if a library left a handle on stdin.

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import {
+  awsTargetEnv,
+  awsTargetFrom,
+  resourceNamesEnv,
+  resourceNamesFrom,
+} from '../shared/config/aws-env.js';
+import { parseEnv } from '../shared/config/parse-env.js';
+
+const cliEnv = z.object({
+  ...awsTargetEnv,
+  ...resourceNamesEnv,
+  STOCKALERT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type CliConfig = ReturnType<typeof loadCliConfig>;
+
+/** Configuration shared by the `stockalert` subcommands; throws ConfigError naming each bad variable. */
+export function loadCliConfig(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = parseEnv(cliEnv, env);
+  return {
+    aws: awsTargetFrom(parsed),
+    names: resourceNamesFrom(parsed),
+    dataDir: parsed.STOCKALERT_DATA_DIR,
+    logLevel: parsed.STOCKALERT_LOG_LEVEL,
+  };
+}

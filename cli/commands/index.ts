@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** Adds one subcommand (or a group) to the `stockalert` program. One file per command in this folder. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every `stockalert` subcommand. Add one line per command file. */
+export const COMMANDS: readonly RegisterCommand[] = [];
