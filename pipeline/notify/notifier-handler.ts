@@ -5,7 +5,7 @@ import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messe
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
 import { recordData, recordPosition } from '../kinesis/kinesis-event-records.js';
-import { renderAlert } from './render-alert.js';
+import { composeAlertMessage } from './alert-message.js';
 
 export interface NotifierStats {
   delivered: number;
@@ -52,7 +52,7 @@ export function createNotifierHandler(deps: NotifierDeps) {
         continue;
       }
       try {
-        await deps.messenger.sendDirect(alert.userKey, renderAlert(alert));
+        await deps.messenger.sendDirect(alert.userKey, composeAlertMessage([alert]));
       } catch (error) {
         if (error instanceof PermanentDeliveryError) {
           stats.failed += 1;
