@@ -11,6 +11,7 @@ export interface ResourceNames {
   readonly quotesTable: string;
   readonly subscriptionsTable: string;
   readonly checkpointsTable: string;
+  readonly recipientsTable: string;
   readonly bucket: string;
 }
 
@@ -22,6 +23,7 @@ export const DEFAULT_RESOURCE_NAMES: ResourceNames = {
   quotesTable: 'stockalert-quotes',
   subscriptionsTable: 'stockalert-subscriptions',
   checkpointsTable: 'stockalert-checkpoints',
+  recipientsTable: 'stockalert-recipients',
   bucket: 'stockalert-data',
 };
 
@@ -97,6 +99,11 @@ export const TABLES = {
   checkpoints: {
     nameKey: 'checkpointsTable',
     partitionKey: { name: 'streamShard', type: 'S' },
+  },
+  // Per DM recipient: the cached DM channel id, and whether the platform refuses DMs to them.
+  recipients: {
+    nameKey: 'recipientsTable',
+    partitionKey: { name: 'userKey', type: 'S' },
   },
 } as const satisfies Record<string, TableDefinition>;
 

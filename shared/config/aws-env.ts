@@ -10,6 +10,7 @@ export const resourceNamesEnv = {
   STOCKALERT_QUOTES_TABLE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.quotesTable),
   STOCKALERT_SUBSCRIPTIONS_TABLE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.subscriptionsTable),
   STOCKALERT_CHECKPOINTS_TABLE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.checkpointsTable),
+  STOCKALERT_RECIPIENTS_TABLE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.recipientsTable),
   STOCKALERT_BUCKET: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.bucket),
 };
 
@@ -24,6 +25,7 @@ export function resourceNamesFrom(env: ResourceNamesEnv): ResourceNames {
     quotesTable: env.STOCKALERT_QUOTES_TABLE,
     subscriptionsTable: env.STOCKALERT_SUBSCRIPTIONS_TABLE,
     checkpointsTable: env.STOCKALERT_CHECKPOINTS_TABLE,
+    recipientsTable: env.STOCKALERT_RECIPIENTS_TABLE,
     bucket: env.STOCKALERT_BUCKET,
   };
 }

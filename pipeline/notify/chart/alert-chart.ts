@@ -1,0 +1,34 @@
+import { Resvg } from '@resvg/resvg-js';
+import type { Alert } from '../../../shared/domain/alert.js';
+import { WINDOW_MS } from '../../../shared/domain/window.js';
+import type { Picture } from '../../../shared/ports/messenger.js';
+import type { PriceHistory } from '../../../shared/ports/price-history.js';
+import { priceChartSvg } from './price-chart-svg.js';
+
+export const CHART_WIDTH = 480;
+export const CHART_HEIGHT = 180;
+
+/**
+ * The PNG chart of an alert's window: prices from one window before the move's end up to it,
+ * with the move's start and end marked.
+ */
+export async function renderAlertChart(alert: Alert, history: PriceHistory | undefined): Promise<Picture> {
+  const fromTs = Math.min(alert.fromTs, alert.toTs - WINDOW_MS[alert.window]);
+  const points = history === undefined ? [] : await history.pricesBetween(alert.symbol, fromTs, alert.toTs);
+  const svg = priceChartSvg({
+    points,
+    from: { ts: alert.fromTs, price: alert.fromPrice },
+    to: { ts: alert.toTs, price: alert.toPrice },
+    direction: alert.direction,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+  });
+  const png = new Resvg(svg, { font: { loadSystemFonts: false } }).render().asPng();
+  return {
+    fileName: `${alert.symbol.toLowerCase()}-${alert.window}.png`,
+    png,
+    width: CHART_WIDTH,
+    height: CHART_HEIGHT,
+    altText: `${alert.symbol} price over the last ${alert.window}: ${alert.fromPrice} → ${alert.toPrice}`,
+  };
+}
