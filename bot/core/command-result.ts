@@ -8,6 +8,8 @@ export interface WatchedResult {
   readonly kind: 'watched';
   readonly watch: Watch;
   readonly previous?: Watch;
+  /** Set when the core has a quote lookup and it has never seen a trade of the symbol (a typo, or a quiet stock). */
+  readonly noTradesYet?: true;
 }
 
 /** `/unwatch` removed these watches (never empty: removing nothing is a `not-watching` rejection). */

@@ -78,7 +78,7 @@ function parseWatch(args: readonly string[]): ParsedCommand {
 
   const given: { threshold?: number; window?: WindowName; direction?: Direction; hours?: MarketHours } = {};
   for (const token of rest) {
-    const argument = classify(token);
+    const argument = classifyWatchArgument(token);
     if ('error' in argument) return fail(argument.error);
     if (given[argument.kind] !== undefined) {
       return fail({ code: 'duplicate-argument', command: 'watch', token, kind: argument.kind });
@@ -108,7 +108,8 @@ function parseWatch(args: readonly string[]): ParsedCommand {
   });
 }
 
-type ClassifiedArgument =
+/** One optional `/watch` argument, recognised by its shape, or why it is not one. */
+export type ClassifiedArgument =
   | { readonly kind: 'threshold'; readonly value: number }
   | { readonly kind: 'window'; readonly value: WindowName }
   | { readonly kind: 'direction'; readonly value: Direction }
@@ -116,7 +117,7 @@ type ClassifiedArgument =
   | { readonly error: CommandError };
 
 /** Decides what an optional `/watch` argument is from its shape alone, so the order does not matter. */
-function classify(token: string): ClassifiedArgument {
+export function classifyWatchArgument(token: string): ClassifiedArgument {
   const word = token.toLowerCase();
   if (isWindowName(word)) return { kind: 'window', value: word };
   const direction = DIRECTIONS.find((candidate) => candidate === word);

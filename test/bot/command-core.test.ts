@@ -148,6 +148,23 @@ describe('command core on the embedded DynamoDB', () => {
       expect(await listOf(user)).toEqual(before);
       expect(await watches.listBySymbol(symbol)).toEqual(before);
     });
+
+    it('accepts a symbol never seen in Quotes with a note, and adds no note for a known one', async () => {
+      const user = newUser();
+      const quotes: QuoteLookup = {
+        async lastPrice(symbol) {
+          return symbol === 'BAC' ? { price: 33.12 } : undefined;
+        },
+      };
+      const withQuotes = createCommandCore({ watches, quotes, now: () => clock });
+
+      const unseen = await run(user, '/watch QQQZ 3%', withQuotes);
+      const known = await run(user, '/watch BAC 3%', withQuotes);
+
+      expect(unseen).toMatchObject({ kind: 'watched', noTradesYet: true, watch: { symbol: 'QQQZ' } });
+      expect(known.kind === 'watched' && known.noTradesYet).toBeUndefined();
+      expect((await listOf(user)).map((watch) => watch.symbol)).toEqual(['BAC', 'QQQZ']);
+    });
   });
 
   describe('/unwatch', () => {
@@ -289,6 +306,8 @@ describe('command core on the embedded DynamoDB', () => {
       for (const line of ['/watch BAC 3% 5m', '/watch BAC 3% 1h', '/watch FAIL 3%', '/watch NEW 3%']) {
         await run(user, line, withQuotes);
       }
+      // /watch looks symbols up too (for its "no trades seen yet" note); count only the list's lookups.
+      looked.length = 0;
 
       const result = await run(user, '/watchlist', withQuotes);
 

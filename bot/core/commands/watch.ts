@@ -31,5 +31,25 @@ export async function executeWatch(
     createdAt: previous?.createdAt ?? context.now(),
   };
   await context.watches.put(watch);
-  return previous === undefined ? { kind: 'watched', watch } : { kind: 'watched', watch, previous };
+  const noTradesYet = previous === undefined && !(await hasTrades(context, symbol));
+  return {
+    kind: 'watched',
+    watch,
+    ...(previous === undefined ? {} : { previous }),
+    ...(noTradesYet ? { noTradesYet: true } : {}),
+  };
+}
+
+/**
+ * A symbol never seen in Quotes is still accepted (it may simply not have traded since the pipeline
+ * started), but the user hears about it. Without a lookup, or when it fails, nothing is claimed.
+ */
+async function hasTrades(context: CommandContext, symbol: string): Promise<boolean> {
+  if (context.quotes === undefined) return true;
+  try {
+    return (await context.quotes.lastPrice(symbol)) !== undefined;
+  } catch (error) {
+    context.logger?.warn('quote lookup failed', { symbol, error: String(error) });
+    return true;
+  }
 }
