@@ -1,6 +1,7 @@
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
+import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { DETECTOR_EVENT_SOURCE, NOTIFIER_EVENT_SOURCE } from '../../shared/aws/event-source-settings.js';
 import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.js';
@@ -73,6 +74,7 @@ export class LocalPipeline {
     const notifier = createNotifierHandler({
       alerts: alertRepository,
       messenger: options.messenger,
+      recipients: new DynamoRecipientRepository(clients.dynamo, names.recipientsTable),
       logger,
       stats: this.notifierStats,
       ...(deadLetters && {

@@ -1,21 +1,28 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
+import { type Messenger, PermanentDeliveryError, type Picture } from '../../shared/ports/messenger.js';
+import type { PriceHistory } from '../../shared/ports/price-history.js';
+import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
 import { recordData, recordPosition } from '../kinesis/kinesis-event-records.js';
 import { composeAlertMessage } from './alert-message.js';
+import { renderAlertChart } from './chart/alert-chart.js';
+import { forEachLimited } from './for-each-limited.js';
 
 export interface NotifierStats {
   delivered: number;
   duplicates: number;
   failed: number;
   poisonRecords: number;
+  /** DMs sent; several alerts of one user in one batch share a DM. */
+  messages: number;
 }
 
 export function newNotifierStats(): NotifierStats {
-  return { delivered: 0, duplicates: 0, failed: 0, poisonRecords: 0 };
+  return { delivered: 0, duplicates: 0, failed: 0, poisonRecords: 0, messages: 0 };
 }
 
 export interface NotifierDeps {
@@ -23,57 +30,128 @@ export interface NotifierDeps {
   readonly messenger: Messenger;
   readonly logger: Logger;
   readonly stats?: NotifierStats;
+  /** Where permanent refusals are remembered, so the bot can tell the user. */
+  readonly recipients?: RecipientRepository;
+  /** Prices for the chart; without it there is no chart. */
+  readonly priceHistory?: PriceHistory;
+  /** DMs in flight at once across users (the platform clients queue by rate limit behind this). */
+  readonly concurrency?: number;
+  /** A `sending` claim older than this is taken over as abandoned (see DynamoAlertRepository). */
+  readonly claimLeaseMs?: number;
   readonly onPoisonRecord?: (record: KinesisStreamRecord, reason: string) => Promise<void>;
 }
 
+interface Pending {
+  readonly record: KinesisStreamRecord;
+  readonly alert: Alert;
+}
+
+const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CLAIM_LEASE_MS = 15_000;
+
 /**
- * The `alerts` stream handler. Each alert is claimed in the Alerts table (pending → sending) before
- * the DM and marked sent after it, so a redelivered event or a racing instance sends nothing twice.
- * A transient send failure gives the claim back and reports the record as a batch item failure,
- * so the event source retries from it; a permanent one is recorded as failed and the stream moves on.
+ * The `alerts` stream handler. A user's alerts in one batch become one DM. Each alert is claimed in
+ * the Alerts table (pending → sending) before the DM and marked sent after it, so a redelivered event
+ * or a racing instance sends nothing twice; the DM carries an idempotency key for the crash between
+ * the two. A transient failure gives the claims back and reports the user's records as batch item
+ * failures, so the event source retries from there; a permanent one is recorded and the stream moves on.
  */
 export function createNotifierHandler(deps: NotifierDeps) {
   const stats = deps.stats ?? newNotifierStats();
+  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   return async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+    const byUser = new Map<string, Pending[]>();
     for (const record of event.Records) {
-      let alert: ReturnType<typeof decodeAlertEvent>;
-      try {
-        alert = decodeAlertEvent(recordData(record));
-      } catch (error) {
-        if (!(error instanceof RecordDecodeError)) throw error;
-        stats.poisonRecords += 1;
-        deps.logger.error('poison alert event skipped', { ...recordPosition(record), reason: error.message });
-        await deps.onPoisonRecord?.(record, error.message);
-        continue;
-      }
-      if (!(await deps.alerts.claimDelivery(alert))) {
-        stats.duplicates += 1;
-        deps.logger.debug('alert already delivered or in flight', { alertId: alert.alertId });
-        continue;
-      }
-      try {
-        await deps.messenger.sendDirect(alert.userKey, composeAlertMessage([alert]));
-      } catch (error) {
-        if (error instanceof PermanentDeliveryError) {
-          stats.failed += 1;
-          deps.logger.warn('alert delivery failed permanently', {
-            alertId: alert.alertId,
-            reason: error.message,
-          });
-          await deps.alerts.finishDelivery(alert, { status: 'failed', reason: error.message });
-          continue;
-        }
-        deps.logger.warn('alert delivery failed, will retry', {
-          alertId: alert.alertId,
-          reason: String(error),
-        });
-        await deps.alerts.releaseDelivery(alert);
-        return { batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] };
-      }
-      await deps.alerts.finishDelivery(alert, { status: 'sent' });
-      stats.delivered += 1;
-      deps.logger.info('alert delivered', { alertId: alert.alertId });
+      const alert = await decode(record, deps, stats);
+      if (alert === undefined) continue;
+      const pending = byUser.get(alert.userKey);
+      if (pending === undefined) byUser.set(alert.userKey, [{ record, alert }]);
+      else pending.push({ record, alert });
     }
-    return { batchItemFailures: [] };
+    const failed: KinesisStreamRecord[] = [];
+    await forEachLimited([...byUser.values()], deps.concurrency ?? DEFAULT_CONCURRENCY, async (pending) => {
+      const retry = await deliverToUser(pending, deps, stats, leaseMs);
+      failed.push(...retry);
+    });
+    return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.kinesis.sequenceNumber })) };
   };
+}
+
+async function decode(
+  record: KinesisStreamRecord,
+  deps: NotifierDeps,
+  stats: NotifierStats,
+): Promise<Alert | undefined> {
+  try {
+    return decodeAlertEvent(recordData(record));
+  } catch (error) {
+    if (!(error instanceof RecordDecodeError)) throw error;
+    stats.poisonRecords += 1;
+    deps.logger.error('poison alert event skipped', { ...recordPosition(record), reason: error.message });
+    await deps.onPoisonRecord?.(record, error.message);
+    return undefined;
+  }
+}
+
+/** Delivers one user's alerts as one DM; returns the records to retry. */
+async function deliverToUser(
+  pending: readonly Pending[],
+  deps: NotifierDeps,
+  stats: NotifierStats,
+  leaseMs: number,
+): Promise<KinesisStreamRecord[]> {
+  const claimed: Pending[] = [];
+  const busy: Pending[] = [];
+  for (const entry of pending) {
+    const claim = await deps.alerts.claimDelivery(entry.alert, leaseMs);
+    if (claim === 'claimed') claimed.push(entry);
+    else if (claim === 'busy') busy.push(entry);
+    else stats.duplicates += 1;
+  }
+  // A fresh claim held elsewhere may belong to a crashed attempt: retry later, when its lease has run out.
+  const retry = busy.map((entry) => entry.record);
+  if (claimed.length === 0) return retry;
+  const alerts = claimed.map((entry) => entry.alert);
+  const userKey = (alerts[0] as Alert).userKey;
+  try {
+    const chart = await chartFor(alerts[0] as Alert, deps);
+    await deps.messenger.sendDirect(userKey, composeAlertMessage(alerts, chart));
+  } catch (error) {
+    if (error instanceof PermanentDeliveryError) {
+      stats.failed += alerts.length;
+      deps.logger.warn('alert delivery failed permanently', {
+        userKey,
+        code: error.code,
+        reason: error.message,
+      });
+      await Promise.all(
+        alerts.map((alert) => deps.alerts.finishDelivery(alert, { status: 'failed', reason: error.message })),
+      );
+      await deps.recipients?.markBlocked(userKey, {
+        code: error.code ?? 'unknown',
+        reason: error.message,
+        at: Date.now(),
+      });
+      return retry;
+    }
+    deps.logger.warn('alert delivery failed, will retry', { userKey, error: String(error) });
+    await Promise.all(alerts.map((alert) => deps.alerts.releaseDelivery(alert)));
+    return [...retry, ...claimed.map((entry) => entry.record)];
+  }
+  await Promise.all(alerts.map((alert) => deps.alerts.finishDelivery(alert, { status: 'sent' })));
+  stats.delivered += alerts.length;
+  stats.messages += 1;
+  deps.logger.info('alerts delivered', { userKey, alertIds: alerts.map((alert) => alert.alertId) });
+  return retry;
+}
+
+/** A chart is a nicety: when it cannot be drawn the DM goes without it. */
+async function chartFor(alert: Alert, deps: NotifierDeps): Promise<Picture | undefined> {
+  if (deps.priceHistory === undefined) return undefined;
+  try {
+    return await renderAlertChart(alert, deps.priceHistory);
+  } catch (error) {
+    deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error: String(error) });
+    return undefined;
+  }
 }

@@ -1,7 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '../domain/alert.js';
-import type { AlertRepository, DeliveryOutcome, RecordedAlert } from '../ports/alert-repository.js';
+import type {
+  AlertRepository,
+  DeliveryClaim,
+  DeliveryOutcome,
+  RecordedAlert,
+} from '../ports/alert-repository.js';
 
 /** How long alert records are kept (TTL in the cloud) — long enough for history and digests. */
 const RETENTION_SECONDS = 30 * 24 * 3600;
@@ -9,7 +14,8 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
 /**
  * Alerts table: PK userKey, SK alertId. Every state change is a conditional write, because
  * dynalite has no transactions and Kinesis redelivers.
- * Delivery moves `pending` → `sending` → `sent` | `failed`.
+ * Delivery moves `pending` → `sending` → `sent` | `failed`; a `sending` claim older than its lease
+ * may be taken over (its holder crashed), which is why sends carry an idempotency key.
  */
 export class DynamoAlertRepository implements AlertRepository {
   constructor(
@@ -55,12 +61,48 @@ export class DynamoAlertRepository implements AlertRepository {
     );
   }
 
-  async claimDelivery(alert: Alert): Promise<boolean> {
-    return this.transition(alert, ['pending'], 'sending');
+  async claimDelivery(alert: Alert, leaseMs: number): Promise<DeliveryClaim> {
+    const now = this.now();
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(alert),
+          UpdateExpression: 'SET delivery = :sending, claimedAt = :now ADD deliveryAttempts :one',
+          ConditionExpression: 'delivery = :pending OR (delivery = :sending AND claimedAt < :stale)',
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':now': now,
+            ':stale': now - leaseMs,
+            ':one': 1,
+          },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+    const existing = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: this.key(alert), ConsistentRead: true }),
+    );
+    return existing.Item?.delivery === 'sending' ? 'busy' : 'done';
   }
 
   async releaseDelivery(alert: Alert): Promise<void> {
-    await this.transition(alert, ['sending'], 'pending');
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(alert),
+          UpdateExpression: 'SET delivery = :pending REMOVE claimedAt',
+          ConditionExpression: 'delivery = :sending',
+          ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<void> {
@@ -76,29 +118,6 @@ export class DynamoAlertRepository implements AlertRepository {
         },
       }),
     );
-  }
-
-  /** Moves delivery from one of `from` to `to`; false when the item is in another state. */
-  private async transition(alert: Alert, from: readonly string[], to: string): Promise<boolean> {
-    const values: Record<string, unknown> = { ':to': to };
-    from.forEach((state, i) => {
-      values[`:from${i}`] = state;
-    });
-    try {
-      await this.dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(alert),
-          UpdateExpression: 'SET delivery = :to',
-          ConditionExpression: `delivery IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeValues: values,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   private key(alert: Alert): { userKey: string; alertId: string } {

@@ -26,10 +26,11 @@ export const DETECTOR_EVENT_SOURCE: EventSourceSettings = {
 };
 
 export const NOTIFIER_EVENT_SOURCE: EventSourceSettings = {
-  batchSize: 50,
+  batchSize: 100,
   maxBatchingWindowSeconds: 0,
   bisectBatchOnError: true,
-  retryAttempts: 5,
+  // Enough back-off (about 50 s in all) to outlast a crashed attempt's 15 s delivery claim.
+  retryAttempts: 8,
   reportBatchItemFailures: true,
   startingPosition: 'TRIM_HORIZON',
 };

@@ -7,6 +7,12 @@ export interface RecordedAlert {
   readonly emitted: boolean;
 }
 
+/**
+ * The result of trying to claim an alert's delivery: `claimed` (send it now), `done` (already sent or
+ * failed for good), or `busy` (another attempt holds a fresh claim; it may have crashed, so try later).
+ */
+export type DeliveryClaim = 'claimed' | 'done' | 'busy';
+
 export type DeliveryOutcome =
   | { readonly status: 'sent' }
   | { readonly status: 'failed'; readonly reason: string };
@@ -16,8 +22,11 @@ export interface AlertRepository {
   /** Writes the alert unless an alert with its id exists (conditional put). */
   record(alert: Alert): Promise<RecordedAlert>;
   markEmitted(alert: Alert): Promise<void>;
-  /** Claims the right to send the DM for this alert; false when another attempt already claimed it. */
-  claimDelivery(alert: Alert): Promise<boolean>;
+  /**
+   * Claims the right to send the DM for this alert: from `pending`, or from a `sending` claim older
+   * than `leaseMs` (its holder crashed between sending and recording).
+   */
+  claimDelivery(alert: Alert, leaseMs: number): Promise<DeliveryClaim>;
   /** Gives a claim back after a transient failure so a retry can claim it again. */
   releaseDelivery(alert: Alert): Promise<void>;
   finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<void>;
