@@ -1,0 +1,129 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PriceHistory, PricePoint } from '../ports/price-history.js';
+import type { LastPrice, QuoteLookup } from '../ports/quote-lookup.js';
+import type { MinuteBar, QuoteSnapshot, QuoteStore } from '../ports/quote-store.js';
+
+/** Sort key of the latest quote of a symbol. */
+const QUOTE_SK = 'quote';
+/** Minute bars are kept for two days: enough to restore the 1d window and draw a day's chart. */
+const BAR_RETENTION_SECONDS = 2 * 24 * 3600;
+const BATCH_WRITE_LIMIT = 25;
+
+/** `bar#2013-10-07T13:30Z`: sorts in time order, so a day of bars is one Query. */
+export function minuteBarKey(minute: number): string {
+  return `bar#${new Date(minute).toISOString().slice(0, 16)}Z`;
+}
+
+/**
+ * The Quotes table (PK symbol, SK `quote` or `bar#<ISO minute>`). The detector writes the latest
+ * quote once per symbol per batch and one item per closed minute; the bot reads last prices from it,
+ * charts read minute closes, and a cold detector reads both back to restore its windows.
+ */
+export class DynamoQuoteRepository implements QuoteLookup, QuoteStore, PriceHistory {
+  constructor(
+    private readonly dynamo: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async lastPrice(symbol: string): Promise<LastPrice | undefined> {
+    const quote = await this.loadQuote(symbol);
+    if (quote === undefined) return undefined;
+    const previous = quote.previousClose;
+    return previous === undefined
+      ? { price: quote.price }
+      : { price: quote.price, dayChangePct: ((quote.price - previous) / previous) * 100 };
+  }
+
+  async saveQuotes(quotes: readonly QuoteSnapshot[]): Promise<void> {
+    await this.batchPut(quotes.map((quote) => ({ ...quote, sk: QUOTE_SK })));
+  }
+
+  async saveMinuteBars(bars: readonly MinuteBar[]): Promise<void> {
+    await this.batchPut(
+      bars.map((bar) => ({
+        ...bar,
+        sk: minuteBarKey(bar.minute),
+        expiresAt: Math.floor(bar.minute / 1000) + BAR_RETENTION_SECONDS,
+      })),
+    );
+  }
+
+  async loadQuote(symbol: string): Promise<QuoteSnapshot | undefined> {
+    const result = await this.dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: { symbol, sk: QUOTE_SK }, ConsistentRead: true }),
+    );
+    if (result.Item === undefined) return undefined;
+    const { sk: _sk, ...quote } = result.Item;
+    return quote as QuoteSnapshot;
+  }
+
+  async minuteBarsBetween(symbol: string, fromMinute: number, toMinute: number): Promise<MinuteBar[]> {
+    if (toMinute <= fromMinute) return [];
+    const bars: MinuteBar[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'symbol = :symbol AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':symbol': symbol,
+            ':from': minuteBarKey(fromMinute),
+            ':to': minuteBarKey(toMinute - 60_000),
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { sk: _sk, expiresAt: _expiresAt, ...bar } = item;
+        bars.push(bar as MinuteBar);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return bars;
+  }
+
+  /** Minute closes, for charts. */
+  async pricesBetween(symbol: string, fromTs: number, toTs: number): Promise<PricePoint[]> {
+    const fromMinute = fromTs - (fromTs % 60_000);
+    const bars = await this.minuteBarsBetween(symbol, fromMinute, toTs + 60_000);
+    return bars
+      .filter((bar) => bar.closeTs >= fromTs && bar.closeTs <= toTs)
+      .map((bar) => ({ ts: bar.closeTs, price: bar.close }));
+  }
+
+  private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
+    const writes: Promise<void>[] = [];
+    for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
+      writes.push(this.putChunk(items.slice(start, start + BATCH_WRITE_LIMIT)));
+    }
+    await Promise.all(writes);
+  }
+
+  /** BatchWriteItem, resending unprocessed items with a short backoff. */
+  private async putChunk(items: readonly Record<string, unknown>[]): Promise<void> {
+    let pending = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const result = await this.dynamo.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+      );
+      const unprocessed = result.UnprocessedItems?.[this.tableName] ?? [];
+      if (unprocessed.length === 0) return;
+      if (attempt >= 8)
+        throw new QuoteWriteError(`${unprocessed.length} quote items unprocessed after ${attempt} attempts`);
+      pending = unprocessed as typeof pending;
+      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** DynamoDB kept refusing part of a quote or minute-bar write. */
+export class QuoteWriteError extends Error {
+  override readonly name = 'QuoteWriteError';
+}
