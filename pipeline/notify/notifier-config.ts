@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { resourceNamesFrom } from '../../shared/config/aws-env.js';
 import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
+import { messengerEnv, messengerSettingsFrom } from '../../shared/config/messenger-env.js';
 import { parseEnv } from '../../shared/config/parse-env.js';
 
-const notifierEnv = z.object(lambdaEnv);
+const notifierEnv = z.object({ ...lambdaEnv, ...messengerEnv });
 
 /** Configuration of the notifier Lambda; throws ConfigError naming each bad variable. */
 export function loadNotifierConfig(env: Readonly<Record<string, string | undefined>>) {
@@ -11,6 +12,7 @@ export function loadNotifierConfig(env: Readonly<Record<string, string | undefin
   return {
     connection: lambdaConnection(parsed),
     names: resourceNamesFrom(parsed),
+    messengers: messengerSettingsFrom(parsed),
     serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-notifier',
   };
 }
