@@ -1,11 +1,16 @@
 import type { Trade } from '../domain/trade.js';
+import { BINARY_MAGIC, decodeBinaryTradeRecord, encodeBinaryTradeRecord } from './binary-trade-record.js';
+import { encodeKplTradeRecord, KPL_MAGIC, kplUserRecords } from './kpl-trade-record.js';
 import { RecordDecodeError } from './record-decode-error.js';
 
 /**
- * Kinesis record formats on the `trades` stream.
+ * Kinesis record formats on the `trades` stream, told apart by their first bytes.
  *
- * - Packed (what StockAlert's producer writes): many trades of one symbol in one record, because a shard
- *   takes only 1,000 records/s: `{"v":1,"s":"BAC","t":[[ts,price,size],...]}` with ts in epoch ms.
+ * - Binary v2 (what StockAlert's producer writes by default; chosen by `npm run bench:producer`): many
+ *   trades of one symbol, delta-encoded, about 5 bytes a trade. See binary-trade-record.ts.
+ * - KPL aggregated (the AWS ecosystem's packing format): user records that are any of the formats here.
+ * - Packed JSON v1 (the producer's first format, still accepted): many trades of one symbol in one record,
+ *   `{"v":1,"s":"BAC","t":[[ts,price,size],...]}` with ts in epoch ms.
  * - Single (what a third-party producer may send): `{"symbol":"BAC","price":13.9,"size":100,"ts":1381152600000}`,
  *   where `ts` may also be an ISO-8601 string with an offset (or `timestamp` instead of `ts`).
  */
@@ -15,14 +20,45 @@ export interface PackedTradeRecord {
   readonly t: readonly (readonly [number, number, number])[];
 }
 
-/** Encodes trades of one symbol, in order, as one packed record. */
+/** The packed formats the producer can write. */
+export const TRADE_RECORD_FORMATS = ['binary', 'kpl', 'json'] as const;
+export type TradeRecordFormat = (typeof TRADE_RECORD_FORMATS)[number];
+
+/** Encodes trades of one symbol, in order, as one record of `format`. */
+export function encodeTradeRecordAs(
+  format: TradeRecordFormat,
+  symbol: string,
+  trades: readonly Trade[],
+): Buffer {
+  if (format === 'binary') return encodeBinaryTradeRecord(symbol, trades);
+  if (format === 'kpl') return encodeKplTradeRecord(symbol, trades);
+  return encodeTradeRecord(symbol, trades);
+}
+
+/** Encodes trades of one symbol, in order, as one packed JSON v1 record. */
 export function encodeTradeRecord(symbol: string, trades: readonly Trade[]): Buffer {
   const rows = trades.map((trade) => `[${trade.ts},${trade.price},${trade.size}]`).join(',');
   return Buffer.from(`{"v":1,"s":${JSON.stringify(symbol)},"t":[${rows}]}`);
 }
 
-/** Decodes either record format; throws RecordDecodeError for anything that is not a valid trade record. */
+/** Decodes any record format above; throws RecordDecodeError for anything that is not a valid trade record. */
 export function decodeTradeRecord(data: Uint8Array): Trade[] {
+  if (startsWith(data, BINARY_MAGIC)) return decodeBinaryTradeRecord(data);
+  if (startsWith(data, KPL_MAGIC)) return kplUserRecords(data).flatMap((user) => decodeJsonRecord(user));
+  return decodeJsonRecord(data);
+}
+
+function startsWith(data: Uint8Array, magic: Buffer): boolean {
+  return (
+    data.length >= 4 &&
+    data[0] === magic[0] &&
+    data[1] === magic[1] &&
+    data[2] === magic[2] &&
+    data[3] === magic[3]
+  );
+}
+
+function decodeJsonRecord(data: Uint8Array): Trade[] {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));

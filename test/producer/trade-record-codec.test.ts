@@ -1,7 +1,13 @@
+import { deaggregateSync } from 'aws-kinesis-agg';
 import { describe, expect, it } from 'vitest';
 import type { Trade } from '../../shared/domain/trade.js';
 import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
-import { decodeTradeRecord, encodeTradeRecord } from '../../shared/records/trade-record-codec.js';
+import {
+  decodeTradeRecord,
+  encodeTradeRecord,
+  encodeTradeRecordAs,
+  TRADE_RECORD_FORMATS,
+} from '../../shared/records/trade-record-codec.js';
 
 const OPEN_TS = Date.parse('2013-10-07T09:30:00.464-04:00');
 
@@ -143,3 +149,60 @@ function captureError(action: () => unknown): unknown {
   }
   throw new Error('expected the action to throw');
 }
+
+describe('binary v2 and KPL records', () => {
+  const run: Trade[] = [
+    { symbol: 'SPY', ts: OPEN_TS, price: 167.41, size: 100 },
+    { symbol: 'SPY', ts: OPEN_TS, price: 167.4, size: 1_400 },
+    { symbol: 'SPY', ts: OPEN_TS + 5, price: 167.4199, size: 0.25 },
+    { symbol: 'SPY', ts: OPEN_TS + 86_400_000, price: 0.0001, size: 1_002_300 },
+    { symbol: 'SPY', ts: OPEN_TS - 1, price: 123456.789, size: 0 },
+  ];
+
+  it.each(TRADE_RECORD_FORMATS)('round-trips a run exactly in %s', (format) => {
+    expect(decodeTradeRecord(encodeTradeRecordAs(format, 'SPY', run))).toEqual(run);
+  });
+
+  it('takes about 5 bytes a trade in binary, against about 20 in JSON', () => {
+    const ticks: Trade[] = Array.from({ length: 1000 }, (_, i) => ({
+      symbol: 'BAC',
+      ts: OPEN_TS + i * 37,
+      price: Number((13.9 + ((i * 7) % 11) / 100).toFixed(2)),
+      size: 100 * (1 + (i % 5)),
+    }));
+    const binary = encodeTradeRecordAs('binary', 'BAC', ticks).length;
+    expect(binary / 1000).toBeLessThan(7);
+    expect(encodeTradeRecordAs('json', 'BAC', ticks).length).toBeGreaterThan(binary * 3);
+  });
+
+  it('keeps computed prices that no decimal scale represents, bit for bit', () => {
+    const computed: Trade[] = [
+      { symbol: 'BAC', ts: OPEN_TS, price: 13.9 + 0.05, size: 100 / 3 },
+      { symbol: 'BAC', ts: OPEN_TS + 1, price: 13.95, size: 1 },
+    ];
+    expect(decodeTradeRecord(encodeTradeRecordAs('binary', 'BAC', computed))).toEqual(computed);
+  });
+
+  it('reads a KPL record with the ecosystem deaggregator as one-trade JSON user records', () => {
+    const data = encodeTradeRecordAs('kpl', 'SPY', run.slice(0, 2));
+    let users: { data: string }[] = [];
+    deaggregateSync({ data: data.toString('base64') } as never, true, (error, records) => {
+      if (error) throw error;
+      users = records ?? [];
+    });
+    expect(users.map((user) => JSON.parse(Buffer.from(user.data, 'base64').toString()))).toEqual([
+      { symbol: 'SPY', ts: OPEN_TS, price: 167.41, size: 100 },
+      { symbol: 'SPY', ts: OPEN_TS, price: 167.4, size: 1_400 },
+    ]);
+  });
+
+  it('throws RecordDecodeError for a cut or corrupted binary or KPL record', () => {
+    for (const format of ['binary', 'kpl'] as const) {
+      const data = encodeTradeRecordAs(format, 'SPY', run);
+      expect(() => decodeTradeRecord(data.subarray(0, data.length - 3))).toThrow(RecordDecodeError);
+      const flipped = Buffer.from(data);
+      flipped[10] = (flipped[10] as number) ^ 0xff;
+      expect(() => decodeTradeRecord(flipped)).toThrow(RecordDecodeError);
+    }
+  });
+});
