@@ -1,6 +1,7 @@
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
+import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { DETECTOR_EVENT_SOURCE, NOTIFIER_EVENT_SOURCE } from '../../shared/aws/event-source-settings.js';
@@ -75,6 +76,7 @@ export class LocalPipeline {
       alerts: alertRepository,
       messenger: options.messenger,
       recipients: new DynamoRecipientRepository(clients.dynamo, names.recipientsTable),
+      priceHistory: new DynamoQuoteRepository(clients.dynamo, names.quotesTable),
       logger,
       stats: this.notifierStats,
       ...(deadLetters && {

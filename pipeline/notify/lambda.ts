@@ -1,5 +1,6 @@
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
+import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { createPowertoolsLogger } from '../../shared/log/powertools-logger.js';
 import { LogMessenger } from './log-messenger.js';
@@ -22,5 +23,6 @@ export const handler = createNotifierHandler({
     ...createPlatformMessengers(config.messengers, recipients, logger),
   }),
   recipients,
+  priceHistory: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
   logger,
 });
