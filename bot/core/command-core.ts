@@ -33,6 +33,8 @@ export interface CommandCore {
   execute(userKey: string, command: Command): Promise<CommandResult>;
   /** Parses `name` and `args` (see parseCommand) and runs the command; a parse error is a `rejected` result. */
   run(userKey: string, name: string, args: readonly string[]): Promise<CommandResult>;
+  /** The distinct symbols `userKey` watches, sorted: suggestions for `/unwatch` as the user types. */
+  watchedSymbols(userKey: string): Promise<string[]>;
 }
 
 export function createCommandCore(options: CommandCoreOptions): CommandCore {
@@ -68,6 +70,11 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
       assertUserKey(userKey);
       const parsed = parseCommand(name, args);
       return parsed.ok ? execute(userKey, parsed.command) : rejected(parsed.error);
+    },
+    async watchedSymbols(userKey) {
+      assertUserKey(userKey);
+      const watches = await context.watches.listByUser(userKey);
+      return [...new Set(watches.map((watch) => watch.symbol))].sort();
     },
   };
 }

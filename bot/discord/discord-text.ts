@@ -1,0 +1,64 @@
+import type { CommandResult } from '../core/command-result.js';
+import type { ReplyDialect } from '../text/reply-dialect.js';
+import { renderReply } from '../text/reply-text.js';
+
+/** Discord refuses message content longer than this. */
+export const DISCORD_MESSAGE_LIMIT = 2_000;
+
+const FENCE = '```';
+
+/** Discord spells commands with named options: `/watch symbol:BAC threshold:3 window:15m`. */
+const DISCORD_DIALECT: ReplyDialect = {
+  watch: (symbol, ...rest) => `\`${['/watch', `symbol:${symbol}`, ...rest.map(namedOption)].join(' ')}\``,
+  watchFull: '`/watch symbol:BAC threshold:3 window:15m direction:down hours:regular`',
+  unwatch: (target, window) =>
+    `\`${['/unwatch', `symbol:${target}`, ...(window === undefined ? [] : [`window:${window}`])].join(' ')}\``,
+  command: (name) => `\`/${name}\``,
+  table: (lines) => [FENCE, ...lines, FENCE].join('\n'),
+  helpLines: ({ maxWatchesPerUser, minThresholdPct, maxThresholdPct, windows }) => [
+    '`/watch symbol [threshold] [window] [direction] [hours]` — e.g. `/watch symbol:BAC threshold:3 window:15m`',
+    `  threshold ${minThresholdPct}–${maxThresholdPct} % (default 3), window ${windows} (default 15m), direction up, down or both (default both), hours all or regular (default all).`,
+    '  Watching the same symbol and window again updates that watch.',
+    '`/unwatch symbol [window]` — e.g. `/unwatch symbol:BAC window:15m`; leave out the window for every window, or use `symbol:all` to clear your list.',
+    `\`/watchlist\` — your watches with their last prices (at most ${maxWatchesPerUser}).`,
+    '`/help` — this text. Replies are visible only to you; alerts arrive as DMs from the bot.',
+  ],
+};
+
+/** `3%` → `threshold:3`, `15m` → `window:15m`, `down` → `direction:down`. */
+function namedOption(token: string): string {
+  if (token.endsWith('%')) return `threshold:${token.slice(0, -1)}`;
+  if (/^\d/.test(token)) return `window:${token}`;
+  if (token === 'all' || token === 'regular') return `hours:${token}`;
+  return `direction:${token}`;
+}
+
+/** The Discord reply for a command outcome, split into messages within Discord's length limit. */
+export function renderDiscordReply(result: CommandResult): string[] {
+  return splitMessage(renderReply(result, DISCORD_DIALECT), DISCORD_MESSAGE_LIMIT);
+}
+
+/**
+ * Splits text at line breaks into parts of at most `limit` characters; a code block cut in two is closed
+ * and reopened so that each part renders on its own. A 50-watch list is about 3,000 characters.
+ */
+export function splitMessage(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const parts: string[] = [];
+  let current: string[] = [];
+  let inFence = false;
+  let length = 0;
+  const reserve = FENCE.length + 1;
+  for (const line of text.split('\n')) {
+    if (length + line.length + 1 + reserve > limit && current.length > 0) {
+      parts.push([...current, ...(inFence ? [FENCE] : [])].join('\n'));
+      current = inFence ? [FENCE] : [];
+      length = current.join('\n').length;
+    }
+    current.push(line.length > limit - 2 * reserve ? line.slice(0, limit - 2 * reserve) : line);
+    length += line.length + 1;
+    if (line.startsWith(FENCE)) inFence = !inFence;
+  }
+  parts.push(current.join('\n'));
+  return parts;
+}

@@ -1,0 +1,4 @@
+/** The userKey of a Discord user: from the interaction's authenticated user id, never from command text. */
+export function discordUserKey(userId: string): string {
+  return `discord:${userId}`;
+}

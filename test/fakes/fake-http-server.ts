@@ -1,0 +1,169 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A request as a fake platform received it, body already decoded (JSON, form or raw text). */
+export interface FakeRequest {
+  readonly method: string;
+  /** The path without the query string, e.g. `/api/v10/users/@me/channels`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: Buffer;
+  /** Parsed JSON, a record for form bodies, or the body as text for anything else. */
+  readonly body: unknown;
+}
+
+export interface FakeResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON; undefined sends no body. */
+  readonly body?: unknown;
+}
+
+/** One exchange, for assertions: what came in, what went out, and when (epoch ms). */
+export interface RecordedCall extends FakeRequest {
+  readonly receivedAt: number;
+  /** `undefined` when a fault dropped the connection instead of answering. */
+  readonly response: FakeResponse | undefined;
+}
+
+/**
+ * A fault for the next `times` requests that match: a canned answer (429, 5xx…), extra latency before
+ * the normal answer, or a dropped connection.
+ */
+export interface Fault {
+  readonly method?: string;
+  readonly path: RegExp;
+  /** How many matching requests it applies to; default 1. */
+  readonly times?: number;
+  /** Answer with this instead of the normal handler. */
+  readonly response?: FakeResponse;
+  /** Wait this long first (then the response above, or the normal answer). */
+  readonly delayMs?: number;
+  /** Destroy the socket without answering. */
+  readonly disconnect?: boolean;
+}
+
+export type FakeHandler = (request: FakeRequest) => FakeResponse | Promise<FakeResponse>;
+
+/**
+ * The HTTP half of a fake platform, on 127.0.0.1 and an ephemeral port: decodes bodies, records every
+ * call, and applies injected faults before the platform's own handler.
+ */
+export class FakeHttpServer {
+  readonly calls: RecordedCall[] = [];
+  readonly server: Server;
+  private readonly faults: { fault: Fault; remaining: number }[] = [];
+
+  constructor(private readonly handler: FakeHandler) {
+    this.server = createServer((req, res) => {
+      void this.handle(req).then(
+        (response) => {
+          if (response === undefined) {
+            req.socket.destroy();
+            return;
+          }
+          const body = response.body === undefined ? undefined : JSON.stringify(response.body);
+          res.writeHead(response.status, {
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...response.headers,
+          });
+          res.end(body);
+        },
+        (error: unknown) => {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: `fake server error: ${String(error)}` }));
+        },
+      );
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Adds a fault; faults are tried in the order added. */
+  inject(fault: Fault): void {
+    this.faults.push({ fault, remaining: fault.times ?? 1 });
+  }
+
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
+  /** Calls whose method and path match, in arrival order. */
+  callsTo(method: string, path: RegExp): RecordedCall[] {
+    return this.calls.filter((call) => call.method === method && path.test(call.path));
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage): Promise<FakeResponse | undefined> {
+    const request = await readRequest(req);
+    const receivedAt = Date.now();
+    const fault = this.takeFault(request);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    const response = fault?.disconnect ? undefined : (fault?.response ?? (await this.handler(request)));
+    this.calls.push({ ...request, receivedAt, response });
+    return response;
+  }
+
+  private takeFault(request: FakeRequest): Fault | undefined {
+    const index = this.faults.findIndex(
+      ({ fault }) =>
+        (fault.method === undefined || fault.method === request.method) && fault.path.test(request.path),
+    );
+    const entry = this.faults[index];
+    if (entry === undefined) return undefined;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) this.faults.splice(index, 1);
+    return entry.fault;
+  }
+}
+
+async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const rawBody = Buffer.concat(chunks);
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody,
+    body: decodeBody(rawBody, req.headers['content-type'] ?? ''),
+  };
+}
+
+function decodeBody(raw: Buffer, contentType: string): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  if (contentType.includes('application/json')) return JSON.parse(text) as unknown;
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  return text;
+}
+
+/** Polls `read` until it returns a value; the timeout bounds a hung test and is never asserted on. */
+export async function waitUntil<T>(
+  read: () => T | undefined,
+  explain: string,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${explain}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
