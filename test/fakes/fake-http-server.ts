@@ -135,7 +135,7 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   return {
     method: req.method ?? 'GET',
-    path: url.pathname,
+    path: decodeURIComponent(url.pathname),
     query: url.searchParams,
     headers: req.headers,
     rawBody,
