@@ -1,0 +1,124 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import type { Logger } from '../../shared/ports/logger.js';
+import type { CommandCore } from '../core/command-core.js';
+import type { CommandResult } from '../core/command-result.js';
+import { boltLogger } from './bolt-logger.js';
+import { renderSlackReply, SLACK_HELP_COMMAND } from './slack-text.js';
+import { slackUserKey } from './slack-user-key.js';
+
+/** How Slack reaches the bot: signed HTTP requests to a public URL, or a WebSocket the bot opens. */
+export type SlackConnection =
+  | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
+  | { readonly kind: 'socket'; readonly appToken: string };
+
+export interface SlackBotOptions {
+  readonly botToken: string;
+  readonly connection: SlackConnection;
+  readonly core: CommandCore;
+  readonly logger?: Logger;
+  /** Web API options: `slackApiUrl` and `retryConfig` for a local fake in tests. */
+  readonly clientOptions?: WebClientOptions;
+}
+
+/** Slack command → command core name. */
+const COMMANDS: Readonly<Record<string, string>> = {
+  '/watch': 'watch',
+  '/unwatch': 'unwatch',
+  '/watchlist': 'watchlist',
+  [SLACK_HELP_COMMAND]: 'help',
+};
+
+const FAILURE_TEXT =
+  '⚠️ StockAlert could not complete that just now (storage is unavailable). Try again in a minute.';
+
+/** Where Slack sends slash commands in HTTP mode (the manifest's `url`). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/**
+ * StockAlert on Slack with Bolt. Each slash command is acknowledged at once (Slack allows 3 s), then run
+ * through the command core; the answer goes to the command's response_url as an ephemeral message. The
+ * user is the request's team and user id, which Slack signs (HTTP) or sends over the app's own socket.
+ */
+export class SlackBot {
+  readonly app: App;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: SlackBotOptions) {
+    const logger = boltLogger(options.logger);
+    const receiver: Receiver =
+      options.connection.kind === 'http'
+        ? new HTTPReceiver({
+            signingSecret: options.connection.signingSecret,
+            endpoints: SLACK_EVENTS_PATH,
+            logger,
+          })
+        : new SocketModeReceiver({
+            appToken: options.connection.appToken,
+            logger,
+            ...(options.clientOptions ? { installerOptions: { clientOptions: options.clientOptions } } : {}),
+          });
+    this.app = new App({
+      token: options.botToken,
+      receiver,
+      logger,
+      ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    });
+    for (const [name, coreName] of Object.entries(COMMANDS)) {
+      this.app.command(name, async ({ command, ack, respond }) => {
+        await ack();
+        const work = this.run(slackUserKey(command.team_id, command.user_id), coreName, command.text).then(
+          (text) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+        );
+        const tracked = work
+          .catch((error: unknown) =>
+            options.logger?.error('slack reply failed', { command: name, error: String(error) }),
+          )
+          .finally(() => this.inFlight.delete(tracked));
+        this.inFlight.add(tracked);
+        await tracked;
+      });
+    }
+    this.app.error(async (error) => {
+      options.logger?.error('slack app error', { error: String(error) });
+    });
+  }
+
+  /** Starts listening (HTTP) or connects (Socket Mode). Returns the HTTP port in HTTP mode. */
+  async start(): Promise<{ readonly port?: number }> {
+    const { connection } = this.options;
+    if (connection.kind === 'http') {
+      const server = (await this.app.start({
+        port: connection.port,
+        host: connection.host ?? '0.0.0.0',
+      })) as Server;
+      const { port } = server.address() as AddressInfo;
+      this.options.logger?.info('slack bot listening', { port, path: SLACK_EVENTS_PATH });
+      return { port };
+    }
+    await this.app.start();
+    this.options.logger?.info('slack bot connected', { mode: 'socket' });
+    return {};
+  }
+
+  /** Lets answers in progress finish, then stops listening or disconnects. */
+  async stop(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    await this.app.stop();
+  }
+
+  private async run(userKey: string, name: string, text: string): Promise<string> {
+    const trimmed = text.trim();
+    const args = trimmed === '' ? [] : trimmed.split(/\s+/);
+    let result: CommandResult;
+    try {
+      result = await this.options.core.run(userKey, name, args);
+    } catch (error) {
+      this.options.logger?.error('slack command failed', { command: name, userKey, error: String(error) });
+      return FAILURE_TEXT;
+    }
+    return renderSlackReply(result);
+  }
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { FakeHttpServer, type FakeRequest, type FakeResponse, waitUntil } from './fake-http-server.js';
+
+export const FAKE_SLACK_BOT_TOKEN = 'xoxb-fake-bot-token';
+export const FAKE_SLACK_APP_TOKEN = 'xapp-fake-app-token';
+export const FAKE_SLACK_TEAM_ID = 'T0FAKE0001';
+export const FAKE_SLACK_BOT_USER_ID = 'U0FAKEBOT1';
+
+/** One Socket Mode envelope and the client's acknowledgement, if any. */
+export interface SocketEnvelope {
+  readonly envelopeId: string;
+  readonly sentAt: number;
+  ack?: { readonly at: number; readonly payload: unknown };
+}
+
+/**
+ * A local Slack for the real Bolt `App`: the Web API under `/api/<method>` (form bodies, Bearer tokens),
+ * `response_url` endpoints under `/response/<id>`, and Socket Mode over WebSocket, on one port of
+ * 127.0.0.1. It records every call (`http.calls`) and can inject 429 (with `Retry-After`), 5xx, latency
+ * and disconnects; `chat.postMessage` and `conversations.open` answer as Slack does.
+ */
+export class FakeSlack {
+  readonly http: FakeHttpServer;
+  /** Bodies posted to each response_url id, in order. */
+  readonly responses = new Map<string, Record<string, unknown>[]>();
+  /** Messages posted with chat.postMessage, by channel. */
+  readonly messages = new Map<string, Record<string, unknown>[]>();
+  readonly envelopes = new Map<string, SocketEnvelope>();
+  readonly socketStats = { connections: 0 };
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private socket: WebSocket | undefined;
+  private ts = 1_700_000_000;
+
+  private constructor(
+    readonly port: number,
+    http: FakeHttpServer,
+  ) {
+    this.http = http;
+    this.wss.on('connection', (socket) => this.accept(socket));
+    http.server.on('upgrade', (request, socket, head) => {
+      if (!request.url?.startsWith('/socket')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(request, socket, head, (ws) => this.wss.emit('connection', ws, request));
+    });
+  }
+
+  static async start(): Promise<FakeSlack> {
+    let self: FakeSlack | undefined;
+    const http = new FakeHttpServer((request) => self?.route(request) ?? { status: 503 });
+    const port = await http.listen();
+    self = new FakeSlack(port, http);
+    return self;
+  }
+
+  /** The `slackApiUrl` client option (with the trailing slash web-api expects). */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  /** A fresh response_url for one slash command. */
+  newResponseUrl(): { readonly id: string; readonly url: string } {
+    const id = randomUUID();
+    return { id, url: `http://127.0.0.1:${this.port}/response/${id}` };
+  }
+
+  /** Waits for the first message posted to a response_url. */
+  waitForResponse(id: string, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    return waitUntil(() => this.responses.get(id)?.[0], `a response to ${id}`, timeoutMs);
+  }
+
+  /** True while a Socket Mode client is connected and greeted. */
+  get socketConnected(): boolean {
+    return this.socket?.readyState === 1;
+  }
+
+  /** Sends a Socket Mode envelope (e.g. `slash_commands`) to the connected client. */
+  sendEnvelope(type: string, payload: unknown): SocketEnvelope {
+    const socket = this.socket;
+    if (socket === undefined || socket.readyState !== 1)
+      throw new Error('no Socket Mode client is connected');
+    const envelope: SocketEnvelope = { envelopeId: randomUUID(), sentAt: Date.now() };
+    this.envelopes.set(envelope.envelopeId, envelope);
+    socket.send(
+      JSON.stringify({
+        envelope_id: envelope.envelopeId,
+        type,
+        accepts_response_payload: type === 'slash_commands',
+        retry_attempt: 0,
+        retry_reason: '',
+        payload,
+      }),
+    );
+    return envelope;
+  }
+
+  /** Asks the client to reconnect, as Slack does every few hours (`refresh_requested`). */
+  requestRefresh(): void {
+    this.socket?.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
+  }
+
+  /** Drops the socket without a close frame. */
+  dropSocket(): void {
+    this.socket?.terminate();
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await this.http.close();
+  }
+
+  private accept(socket: WebSocket): void {
+    this.socketStats.connections += 1;
+    this.socket = socket;
+    socket.on('message', (raw) => {
+      const message = JSON.parse(String(raw)) as { envelope_id?: string; payload?: unknown };
+      const envelope =
+        message.envelope_id === undefined ? undefined : this.envelopes.get(message.envelope_id);
+      if (envelope !== undefined) envelope.ack = { at: Date.now(), payload: message.payload };
+    });
+    socket.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'fake-slack', approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A0FAKEAPP1' },
+      }),
+    );
+  }
+
+  private route(request: FakeRequest): FakeResponse {
+    const responseMatch = /^\/response\/([^/]+)$/.exec(request.path);
+    if (request.method === 'POST' && responseMatch) {
+      const id = responseMatch[1] ?? '';
+      const list = this.responses.get(id) ?? [];
+      list.push(request.body as Record<string, unknown>);
+      this.responses.set(id, list);
+      return { status: 200, body: { ok: true } };
+    }
+    const apiMatch = /^\/api\/([\w.]+)$/.exec(request.path);
+    if (request.method !== 'POST' || !apiMatch) return { status: 404 };
+    const method = apiMatch[1] ?? '';
+    const body = (request.body ?? {}) as Record<string, string>;
+    const token = request.headers.authorization?.replace(/^Bearer /, '') ?? body.token;
+    if (method === 'apps.connections.open') {
+      if (token !== FAKE_SLACK_APP_TOKEN) return ok({ ok: false, error: 'invalid_auth' });
+      return ok({ ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${randomUUID()}` });
+    }
+    if (token !== FAKE_SLACK_BOT_TOKEN) return ok({ ok: false, error: 'invalid_auth' });
+    switch (method) {
+      case 'auth.test':
+        return ok({
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake team',
+          user: 'stockalert',
+          team_id: FAKE_SLACK_TEAM_ID,
+          user_id: FAKE_SLACK_BOT_USER_ID,
+          bot_id: 'B0FAKEBOT1',
+          is_enterprise_install: false,
+        });
+      case 'conversations.open':
+        return ok({ ok: true, channel: { id: `D${String(body.users ?? '').replace(/^U/, '')}` } });
+      case 'chat.postMessage': {
+        this.ts += 1;
+        const channel = body.channel ?? '';
+        const message = { ...body, ts: `${this.ts}.000100`, user: FAKE_SLACK_BOT_USER_ID };
+        const list = this.messages.get(channel) ?? [];
+        list.push(message);
+        this.messages.set(channel, list);
+        return ok({ ok: true, channel, ts: message.ts, message });
+      }
+      default:
+        return ok({ ok: false, error: 'unknown_method' });
+    }
+  }
+
+  /** Makes the next `times` calls of a Web API method answer 429 with `Retry-After`. */
+  rateLimit(method: string, retryAfterSeconds: number, times = 1): void {
+    this.http.inject({
+      path: new RegExp(`^/api/${method.replaceAll('.', '\\.')}$`),
+      times,
+      response: {
+        status: 429,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+        body: { ok: false, error: 'ratelimited' },
+      },
+    });
+  }
+}
+
+function ok(body: unknown): FakeResponse {
+  return { status: 200, body };
+}
