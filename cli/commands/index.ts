@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerProduce } from './produce.js';
+import { registerUpload } from './upload.js';
 
 /** Adds one subcommand (or a group) to the `stockalert` program. One file per command in this folder. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every `stockalert` subcommand. Add one line per command file. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerProduce, registerUpload];

@@ -1,11 +1,18 @@
 import type { Trade } from '../../shared/domain/trade.js';
-import { encodeTradeRecord } from '../../shared/records/trade-record-codec.js';
+import { encodeTradeRecordAs, type TradeRecordFormat } from '../../shared/records/trade-record-codec.js';
 
 /** One Kinesis record ready to put: packed trades of one symbol. */
 export interface PackedRecord {
   readonly partitionKey: string;
   readonly data: Buffer;
   readonly trades: number;
+  /** Source line of its first trade: resuming from there re-sends it, so nothing is lost. */
+  readonly firstLine: number;
+}
+
+interface SymbolBuffer {
+  readonly trades: Trade[];
+  readonly firstLine: number;
 }
 
 /**
@@ -13,37 +20,57 @@ export interface PackedRecord {
  * `maxTradesPerRecord` trades, because a shard takes only 1,000 records/s.
  */
 export class TradePacker {
-  private readonly buffers = new Map<string, Trade[]>();
+  private readonly buffers = new Map<string, SymbolBuffer>();
 
-  constructor(private readonly maxTradesPerRecord = 1000) {}
+  constructor(
+    private readonly format: TradeRecordFormat = 'binary',
+    private readonly maxTradesPerRecord = 2000,
+  ) {}
 
-  /** Adds a trade; returns a record when its symbol's buffer is full. */
-  add(trade: Trade): PackedRecord | undefined {
+  /** Adds a trade read from `line`; returns a record when its symbol's buffer is full. */
+  add(trade: Trade, line: number): PackedRecord | undefined {
     let buffer = this.buffers.get(trade.symbol);
     if (buffer === undefined) {
-      buffer = [];
+      buffer = { trades: [], firstLine: line };
       this.buffers.set(trade.symbol, buffer);
     }
-    buffer.push(trade);
-    if (buffer.length < this.maxTradesPerRecord) return undefined;
+    buffer.trades.push(trade);
+    if (buffer.trades.length < this.maxTradesPerRecord) return undefined;
     this.buffers.delete(trade.symbol);
-    return pack(trade.symbol, buffer);
+    return this.pack(trade.symbol, buffer);
   }
 
-  /** Packs every partial buffer (end of file, or before pausing a paced replay). */
+  /** Packs every partial buffer (end of an object, or before pausing a paced replay). */
   drain(): PackedRecord[] {
-    const records = [...this.buffers].map(([symbol, trades]) => pack(symbol, trades));
-    this.buffers.clear();
+    return this.drainOlderThan(Number.POSITIVE_INFINITY);
+  }
+
+  /** Packs the buffers whose first trade came before `line`, so a rare symbol does not wait for ever. */
+  drainOlderThan(line: number): PackedRecord[] {
+    const records: PackedRecord[] = [];
+    for (const [symbol, buffer] of this.buffers) {
+      if (buffer.firstLine >= line) continue;
+      records.push(this.pack(symbol, buffer));
+      this.buffers.delete(symbol);
+    }
     return records;
   }
 
-  get buffered(): number {
-    let count = 0;
-    for (const trades of this.buffers.values()) count += trades.length;
-    return count;
+  /** The lowest source line still held here, if any. */
+  firstLine(): number | undefined {
+    let first: number | undefined;
+    for (const buffer of this.buffers.values()) {
+      if (first === undefined || buffer.firstLine < first) first = buffer.firstLine;
+    }
+    return first;
   }
-}
 
-function pack(symbol: string, trades: readonly Trade[]): PackedRecord {
-  return { partitionKey: symbol, data: encodeTradeRecord(symbol, trades), trades: trades.length };
+  private pack(symbol: string, buffer: SymbolBuffer): PackedRecord {
+    return {
+      partitionKey: symbol,
+      data: encodeTradeRecordAs(this.format, symbol, buffer.trades),
+      trades: buffer.trades.length,
+      firstLine: buffer.firstLine,
+    };
+  }
 }

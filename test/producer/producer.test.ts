@@ -3,14 +3,14 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, gzipSync } from 'node:zlib';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MarketDataError } from '../../pipeline/market-data/market-data-options.js';
 import {
   type ProduceProgress,
   produceTrades,
   type ReplaySpeed,
 } from '../../pipeline/producer/produce-trades.js';
-import { TradeFileError } from '../../pipeline/producer/trade-csv-parser.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
 import { readStream } from '../helpers/kinesis-records.js';
@@ -44,7 +44,7 @@ function interleavedSource(rows: number, marketMsBetweenTrades: (i: number) => n
   const bad: Record<number, { text: string; reason: string }> = {
     5: { text: 'BAC,2013-10-07T09:30:00-04:00,13.9', reason: 'expected 7 columns, found 3' },
     40: { text: ',2013-10-07T09:30:00-04:00,13.9,100,P,0,0', reason: 'missing symbol' },
-    77: { text: 'IBM,2013-10-07T09:30:00,186.1,100,P,0,0', reason: 'bad timestamp' },
+    77: { text: 'IBM,2013-10-07T25:30:00-04:00,186.1,100,P,0,0', reason: 'bad timestamp' },
     150: { text: 'SPY,2013-10-07T09:30:00-04:00,0,100,P,0,0', reason: 'bad price "0"' },
     151: { text: 'SPY,2013-10-07T09:30:00-04:00,abc,100,P,0,0', reason: 'bad price "abc"' },
     300: { text: 'BAC,2013-10-07T09:30:00-04:00,13.9,-1,P,0,0', reason: 'bad size "-1"' },
@@ -194,6 +194,7 @@ describe('produceTrades on the embedded stack', () => {
       expect(summary.rejectSamples).toHaveLength(5);
       source.rejects.slice(0, 5).forEach((reject, i) => {
         expect(summary.rejectSamples[i]).toEqual({
+          object: key,
           line: reject.line,
           reason: expect.stringContaining(reject.reason),
         });
@@ -207,7 +208,7 @@ describe('produceTrades on the embedded stack', () => {
         expect.objectContaining({
           level: 'WARN',
           message: 'rows rejected',
-          key,
+          source: `s3://stockalert-data/${key}`,
           rejected: source.rejects.length,
         }),
       );
@@ -237,9 +238,9 @@ describe('produceTrades on the embedded stack', () => {
 
     const produced = produce('header-only.csv', await createStream(aws, 1), 'max');
 
-    await expect(produced).rejects.toThrow(TradeFileError);
+    await expect(produced).rejects.toThrow(MarketDataError);
     await expect(produced).rejects.toThrow(
-      /s3:\/\/stockalert-data\/header-only\.csv has no usable trade rows \(it has a header but no data rows\)/,
+      /header-only\.csv has no usable trade rows \(it has a header but no data rows\)/,
     );
   });
 
@@ -248,7 +249,7 @@ describe('produceTrades on the embedded stack', () => {
 
     const produced = produce('all-bad.csv', await createStream(aws, 1), 'max');
 
-    await expect(produced).rejects.toThrow(TradeFileError);
+    await expect(produced).rejects.toThrow(MarketDataError);
     await expect(produced).rejects.toThrow(
       /2 rows rejected: line 2: bad timestamp ""[^;]*; line 3: missing symbol/,
     );
@@ -261,20 +262,22 @@ describe('produceTrades on the embedded stack', () => {
 
     const produced = produce('empty.csv', await createStream(aws, 1), 'max');
 
-    await expect(produced).rejects.toThrow(TradeFileError);
-    await expect(produced).rejects.toThrow('s3://stockalert-data/empty.csv is empty');
+    await expect(produced).rejects.toThrow(MarketDataError);
+    await expect(produced).rejects.toThrow('empty.csv is empty');
   });
 
   it('refuses a file whose header lacks a required column, naming it', async () => {
-    await uploadLines(aws, 'no-size.csv', ['symbol,timestamp,price', 'BAC,2013-10-07T09:30:00Z,13.9']);
+    await uploadLines(aws, 'no-price.csv', ['symbol,timestamp,size', 'BAC,2013-10-07T09:30:00Z,13.9']);
 
-    const produced = produce('no-size.csv', await createStream(aws, 1), 'max');
+    const produced = produce('no-price.csv', await createStream(aws, 1), 'max');
 
-    await expect(produced).rejects.toThrow(TradeFileError);
-    await expect(produced).rejects.toThrow(/lacks the column\(s\) size/);
+    await expect(produced).rejects.toThrow(MarketDataError);
+    await expect(produced).rejects.toThrow(/no-price\.csv: cannot find the price column/);
   });
 
-  it('fails, rather than ending quietly, on a truncated gzip', { timeout: 20_000 }, async () => {
+  it('sends every complete row of a truncated gzip and reports the cut as a reject', {
+    timeout: 20_000,
+  }, async () => {
     const source = interleavedSource(30_000, () => 1);
     const gzipped = gzipSync(`${source.lines.join('\n')}\n`);
     await aws.clients.s3.send(
@@ -284,10 +287,29 @@ describe('produceTrades on the embedded stack', () => {
         Body: gzipped.subarray(0, Math.floor(gzipped.length / 2)),
       }),
     );
+    const streamName = await createStream(aws, 2);
 
-    const produced = produce('truncated.csv.gz', await createStream(aws, 1), 'max');
+    const { summary } = await produce('truncated.csv.gz', streamName, 'max');
+    const stream = await readTrades(aws, streamName);
 
-    await expect(produced).rejects.toThrow(/unexpected end of file/);
+    expect(summary.trades).toBeGreaterThan(1000);
+    expect(summary.trades).toBeLessThan(source.goodRows);
+    expect(stream.trades).toBe(summary.trades);
+    for (const [symbol, expected] of source.bySymbol) {
+      const got = stream.bySymbol.get(symbol) ?? [];
+      expect(firstDifference(got, expected.slice(0, got.length)), symbol).toBeUndefined();
+    }
+    // The six bad rows of the source, then the cut.
+    expect(summary.rejected).toBe(source.rejects.length + 1);
+    expect(summary.rejectKeys).toEqual(['rejects/truncated.csv.gz.csv']);
+    const rejects = (await readObject(aws, 'rejects/truncated.csv.gz.csv')).trimEnd().split('\n');
+    expect(rejects[0]).toBe('line,reason,row');
+    expect(rejects[1]).toBe(
+      `${source.rejects[0]?.line},"expected 7 columns, found 3","BAC,2013-10-07T09:30:00-04:00,13.9"`,
+    );
+    expect(rejects.at(-1)).toMatch(
+      /^\d+,the gzip data ends in the middle of the file \(truncated upload\?\): rows after line \d+ are missing,$/,
+    );
   });
 });
 
@@ -344,6 +366,11 @@ describe.skipIf(!existsSync(REAL_FILE))('produceTrades with the real tick file',
     expect(summary.firstTs).toBe(Date.parse('2013-10-07T04:00:00.464-04:00'));
   });
 });
+
+async function readObject(aws: TestAws, key: string): Promise<string> {
+  const object = await aws.clients.s3.send(new GetObjectCommand({ Bucket: aws.names.bucket, Key: key }));
+  return (await object.Body?.transformToString()) ?? '';
+}
 
 /** The first `count` lines of a gzipped file, decompressing only as far as needed. */
 async function readHead(path: string, count: number): Promise<string[]> {

@@ -1,0 +1,40 @@
+import { SingleBar } from 'cli-progress';
+import type { ProduceProgress } from '../../pipeline/producer/produce-trades.js';
+
+/**
+ * The `produce` progress bar on stderr: share of the stored bytes read, trades, trades/s, MB/s (stored
+ * bytes), rejects and ETA. Off a terminal (CI, pipes) it prints a plain line every few seconds.
+ */
+export class ProduceProgressBar {
+  private readonly bar = new SingleBar({
+    stream: process.stderr,
+    format:
+      'produce [{bar}] {percentage}% | {trades} trades | {rate} trades/s | {mbps} MB/s | {rejected} rejected | ETA {eta_formatted}',
+    barsize: 20,
+    hideCursor: false,
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+    etaBuffer: 40,
+  });
+  private readonly startedAt = performance.now();
+  private started = false;
+
+  update(progress: ProduceProgress): void {
+    const total = progress.totalBytes ?? Math.max(progress.bytesRead, 1);
+    const seconds = Math.max((performance.now() - this.startedAt) / 1000, 0.001);
+    const payload = {
+      trades: progress.trades.toLocaleString('en-US'),
+      rate: Math.round(progress.trades / seconds).toLocaleString('en-US'),
+      mbps: (progress.bytesRead / 1e6 / seconds).toFixed(1),
+      rejected: progress.rejected.toLocaleString('en-US'),
+    };
+    if (!this.started) {
+      this.bar.start(total, progress.bytesRead, payload);
+      this.started = true;
+    } else this.bar.update(progress.bytesRead, payload);
+  }
+
+  stop(): void {
+    if (this.started) this.bar.stop();
+  }
+}

@@ -1,0 +1,245 @@
+import type { Trade } from '../../shared/domain/trade.js';
+import { TruncatedInputError } from '../market-data/byte-lines.js';
+import {
+  MarketDataError,
+  type MarketDataOptions,
+  type RejectedRow,
+} from '../market-data/market-data-options.js';
+import { MarketDataParser } from '../market-data/market-data-parser.js';
+import type { RecordSink } from './record-sink.js';
+import { RejectLog } from './reject-log.js';
+import type { SourceObject } from './source-objects.js';
+import type { TradePacker } from './trade-packer.js';
+
+/** `max` replays as fast as possible; a number replays that many market seconds per wall second. */
+export type ReplaySpeed = number | 'max';
+
+export interface ProduceProgress {
+  readonly trades: number;
+  readonly rejected: number;
+  readonly records: number;
+  /** Stored bytes read so far, over every object. */
+  readonly bytesRead: number;
+  readonly totalBytes: number | undefined;
+  readonly object: string | undefined;
+}
+
+/** Where to resume: objects already done, and the first line of `object` not yet acknowledged. */
+export interface ReplayPosition {
+  readonly done: readonly string[];
+  readonly object: string | undefined;
+  readonly line: number;
+}
+
+export interface ReplayHooks {
+  readonly speed: ReplaySpeed;
+  readonly marketData: MarketDataOptions;
+  readonly packer: TradePacker;
+  readonly sink: RecordSink;
+  readonly resumeFrom?: ReplayPosition | undefined;
+  readonly onProgress?: ((progress: ProduceProgress) => void) | undefined;
+  /** Called about once a second and at the end of each object with a position safe to resume from. */
+  readonly onCheckpoint?: ((position: ReplayPosition) => Promise<void>) | undefined;
+  /** Uploads an object's rejects; returns where they went. */
+  readonly uploadRejects?: ((log: RejectLog, object: string) => Promise<string | undefined>) | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface ReplayResult extends ProduceProgress {
+  readonly firstTs: number | undefined;
+  readonly lastTs: number | undefined;
+  readonly aborted: boolean;
+  /** The first few rejected rows of the run, for the summary. */
+  readonly rejectSamples: readonly (RejectedRow & { readonly object: string })[];
+  readonly rejectKeys: readonly string[];
+}
+
+const MAX_PENDING_RECORDS = 256;
+const CHECKPOINT_EVERY_MS = 1000;
+/** A symbol's partial record is sent once this many lines have passed since its first trade. */
+const MAX_LINES_HELD = 100_000;
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * The producer's path for a list of objects, in order: read, parse, validate, pace, pack and hand to
+ * the sink, with bounded memory (the sink's queue is capped) and resumable positions. A caller's
+ * `position()` (via onCheckpoint) is always at or before the first trade not yet acknowledged.
+ */
+export class SourceReplay {
+  private trades = 0;
+  private rejected = 0;
+  private records = 0;
+  private bytesBefore = 0;
+  private current: { name: string; bytesRead: () => number; line: number } | undefined;
+  private readonly done: string[];
+  private firstTs: number | undefined;
+  private lastTs: number | undefined;
+  private readonly rejectSamples: (RejectedRow & { object: string })[] = [];
+  private readonly rejectKeys: string[] = [];
+
+  constructor(
+    private readonly objects: readonly SourceObject[],
+    private readonly hooks: ReplayHooks,
+  ) {
+    this.done = [...(hooks.resumeFrom?.done ?? [])];
+  }
+
+  progress(): ProduceProgress {
+    const sizes = this.objects.map((object) => object.size);
+    return {
+      trades: this.trades,
+      rejected: this.rejected,
+      records: this.records,
+      bytesRead: this.bytesBefore + (this.current?.bytesRead() ?? 0),
+      totalBytes: sizes.every((size) => size !== undefined) ? sizes.reduce((a, b) => a + b, 0) : undefined,
+      object: this.current?.name,
+    };
+  }
+
+  /** A position from which a new run loses nothing: before every trade not yet acknowledged. */
+  position(): ReplayPosition {
+    if (this.current === undefined) return { done: [...this.done], object: undefined, line: 0 };
+    const candidates = [
+      this.hooks.packer.firstLine(),
+      this.hooks.sink.pendingFirstLine(),
+      this.current.line + 1,
+    ];
+    const line = Math.min(...candidates.filter((value): value is number => value !== undefined));
+    return { done: [...this.done], object: this.current.name, line };
+  }
+
+  async run(): Promise<ReplayResult> {
+    const { sink, packer, signal } = this.hooks;
+    let wallStart: number | undefined;
+    let marketStart = 0;
+    let checkpointAt = performance.now();
+    let progressAt = 0;
+    const out: Trade[] = [];
+    for (const object of this.objects) {
+      if (this.done.includes(object.name)) {
+        this.bytesBefore += object.size ?? 0;
+        continue;
+      }
+      if (signal?.aborted) break;
+      const resumeLine = this.hooks.resumeFrom?.object === object.name ? this.hooks.resumeFrom.line : 0;
+      const source = await object.open();
+      const state = { name: object.name, bytesRead: () => source.bytesRead(), line: 0 };
+      this.current = state;
+      const rejects = new RejectLog();
+      let parser: MarketDataParser | undefined;
+      let objectTrades = 0;
+      try {
+        for await (const batch of source.batches) {
+          for (const text of batch) {
+            state.line += 1;
+            if (parser === undefined) {
+              const first = MarketDataParser.fromFirstLine(text, this.hooks.marketData);
+              parser = first.parser;
+              if (!first.firstLineIsData) continue;
+            }
+            if (state.line < resumeLine) continue;
+            const reason = parser.parseLine(text, out);
+            if (reason !== undefined)
+              await this.reject(rejects, object.name, { line: state.line, reason }, text);
+            for (const trade of out) {
+              this.trades += 1;
+              objectTrades += 1;
+              this.firstTs ??= trade.ts;
+              this.lastTs = trade.ts;
+              if (this.hooks.speed !== 'max') {
+                if (wallStart === undefined) {
+                  wallStart = performance.now();
+                  marketStart = trade.ts;
+                }
+                const wait = wallStart + (trade.ts - marketStart) / this.hooks.speed - performance.now();
+                if (wait > 25) {
+                  // Everything before this trade goes out now, so the stream is live while we wait.
+                  this.send(packer.drain());
+                  await sleep(wait, signal);
+                }
+              }
+              const full = packer.add(trade, state.line);
+              if (full !== undefined) this.send([full]);
+            }
+            out.length = 0;
+          }
+          if (state.line % MAX_LINES_HELD < batch.length)
+            this.send(packer.drainOlderThan(state.line - MAX_LINES_HELD));
+          await sink.waitForRoom(MAX_PENDING_RECORDS);
+          const now = performance.now();
+          if (now - progressAt >= PROGRESS_EVERY_MS) {
+            progressAt = now;
+            this.hooks.onProgress?.(this.progress());
+          }
+          if (now - checkpointAt >= CHECKPOINT_EVERY_MS) {
+            checkpointAt = now;
+            await this.hooks.onCheckpoint?.(this.position());
+          }
+          if (signal?.aborted) break;
+        }
+      } catch (error) {
+        if (error instanceof MarketDataError) throw new MarketDataError(`${object.name}: ${error.message}`);
+        if (!(error instanceof TruncatedInputError)) throw error;
+        const reason = `${error.message}: rows after line ${state.line} are missing`;
+        await this.reject(rejects, object.name, { line: state.line + 1, reason }, undefined);
+      }
+      this.send(packer.drain());
+      await sink.flush();
+      const rejectsKey = await this.hooks.uploadRejects?.(rejects, object.name);
+      if (rejectsKey !== undefined) this.rejectKeys.push(rejectsKey);
+      if (parser === undefined) throw new MarketDataError(`${object.name} is empty`);
+      if (objectTrades === 0 && resumeLine === 0 && !signal?.aborted) {
+        const examples = rejects.samples.map((r) => `line ${r.line}: ${r.reason}`).join('; ');
+        const detail =
+          rejects.count === 0
+            ? 'it has a header but no data rows'
+            : `${rejects.count} rows rejected: ${examples}`;
+        throw new MarketDataError(`${object.name} has no usable trade rows (${detail})`);
+      }
+      if (signal?.aborted) break;
+      this.bytesBefore += source.bytesRead();
+      this.done.push(object.name);
+      this.current = undefined;
+      await this.hooks.onCheckpoint?.(this.position());
+    }
+    this.hooks.onProgress?.(this.progress());
+    return {
+      ...this.progress(),
+      firstTs: this.firstTs,
+      lastTs: this.lastTs,
+      aborted: signal?.aborted ?? false,
+      rejectSamples: this.rejectSamples,
+      rejectKeys: this.rejectKeys,
+    };
+  }
+
+  private send(records: readonly import('./trade-packer.js').PackedRecord[]): void {
+    for (const record of records) {
+      this.records += 1;
+      this.hooks.sink.enqueue(record);
+    }
+  }
+
+  private async reject(
+    log: RejectLog,
+    object: string,
+    reject: RejectedRow,
+    row: string | undefined,
+  ): Promise<void> {
+    this.rejected += 1;
+    if (this.rejectSamples.length < 5) this.rejectSamples.push({ ...reject, object });
+    await log.add(reject, row);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
