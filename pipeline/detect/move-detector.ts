@@ -1,57 +1,131 @@
-import { type Alert, type AlertFields, alertIdFor, type MoveDirection } from '../../shared/domain/alert.js';
-import { marketSessionAt } from '../../shared/domain/market-session.js';
+import { type Alert, type AlertFields, alertIdFor } from '../../shared/domain/alert.js';
+import {
+  BadTickFilter,
+  type BadTickRule,
+  DEFAULT_BAD_TICK_RULE,
+} from '../../shared/domain/bad-tick-filter.js';
+import { NewYorkClock } from '../../shared/domain/new-york-clock.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
-import { WINDOW_MS, WINDOWS, type WindowName } from '../../shared/domain/window.js';
-import { RollingExtremes } from './rolling-extremes.js';
+import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
+import { QuoteTracker } from './quote-tracker.js';
+import { bookIndex, SymbolState } from './symbol-state.js';
+import type { WatchMachine } from './threshold-book.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
 export const REWIND_TOLERANCE_MS = 1_000;
 
-interface SymbolState {
-  readonly windows: ReadonlyMap<WindowName, RollingExtremes>;
-  /** Latest trade time seen for the symbol. */
-  latestTs: number;
-  /** Alert level per (watch, direction); absent means armed at level 0. */
-  readonly levels: Map<string, number>;
+export interface MoveDetectorOptions {
+  /** The bad-print filter: on by default (DEFAULT_BAD_TICK_RULE); `false` takes every print at face value. */
+  readonly tickFilter?: boolean | BadTickRule;
+  /** Keep quotes and minute bars for {@link MoveDetector.drainQuotes} (the handler does; a backtest need not). */
+  readonly trackQuotes?: boolean;
 }
 
+/** State of some symbols before a batch, to go back to if the batch cannot be persisted. */
+export type DetectorCheckpoint = ReadonlyMap<string, SymbolState | undefined>;
+
 /**
- * Decides alerts from trades, one symbol at a time (DESIGN.md "Move"):
+ * Decides alerts from trades, one symbol at a time. At each trade and window W:
  * down = (highest in W − price) / highest × 100, up = (price − lowest in W) / lowest × 100.
- * Per watch and direction a small state machine starts armed at level 0; a move of at least
- * (level + 1) × θ alerts and sets level = floor(move / θ); a move under θ / 2 re-arms it.
- * Every window is tracked for every symbol, so a watch added later starts with warm windows.
+ * Per watch and direction a state machine starts armed at level 0; a move of at least (level + 1) × θ
+ * alerts and sets level = floor(move / θ); a move under θ / 2 re-arms it. Every window is tracked for every
+ * symbol, so a watch added later starts with warm windows. Cost per trade: O(1) amortised per window,
+ * plus O(log n) per watch machine that changes state (see ThresholdBook).
  *
  * Time comes from the trades. A print up to REWIND_TOLERANCE_MS late enters the windows at the
  * symbol's latest time; an older one means the feed was rewound (the same file replayed again), and
  * the symbol starts afresh, so a replay decides exactly what the first pass decided.
  */
 export class MoveDetector {
+  /** Prints the bad-tick filter has dropped. */
+  droppedTicks = 0;
   private readonly symbols = new Map<string, SymbolState>();
+  private readonly clock = new NewYorkClock();
+  private readonly rule: BadTickRule | undefined;
+  private readonly trackQuotes: boolean;
+  private sessionMinute = Number.NaN;
+  private sessionRegular = false;
+
+  constructor(options: MoveDetectorOptions = {}) {
+    const filter = options.tickFilter ?? true;
+    this.rule = filter === false ? undefined : filter === true ? DEFAULT_BAD_TICK_RULE : filter;
+    this.trackQuotes = options.trackQuotes ?? false;
+  }
 
   /** Feeds one trade and returns the alerts it fires for `watches` (the watchers of its symbol). */
   onTrade(trade: Trade, watches: readonly Watch[]): Alert[] {
-    let state = this.stateOf(trade.symbol);
-    if (trade.ts < state.latestTs - REWIND_TOLERANCE_MS) {
-      this.symbols.delete(trade.symbol);
-      state = this.stateOf(trade.symbol);
-    }
-    state.latestTs = Math.max(state.latestTs, trade.ts);
-    for (const extremes of state.windows.values()) extremes.push(state.latestTs, trade.price);
     const fired: Alert[] = [];
-    for (const watch of watches) {
-      const extremes = state.windows.get(watch.window) as RollingExtremes;
-      if (watch.direction !== 'up') {
-        const alert = this.check(state, watch, 'down', extremes, trade);
-        if (alert) fired.push(alert);
-      }
-      if (watch.direction !== 'down') {
-        const alert = this.check(state, watch, 'up', extremes, trade);
-        if (alert) fired.push(alert);
+    this.onTradeInto(trade, watches, fired);
+    return fired;
+  }
+
+  /** {@link onTrade} without allocating: appends the alerts to `fired`. */
+  onTradeInto(trade: Trade, watches: readonly Watch[], fired: Alert[]): void {
+    let state = this.symbols.get(trade.symbol);
+    if (state === undefined || trade.ts < state.latestTs - REWIND_TOLERANCE_MS) {
+      state = this.freshState(trade.symbol);
+    }
+    state.syncWatches(watches);
+    const filter = state.filter;
+    if (filter === undefined) {
+      this.apply(state, trade, fired);
+      return;
+    }
+    const dropped = filter.dropped;
+    switch (filter.offer(trade)) {
+      case 'accept':
+        this.apply(state, trade, fired);
+        return;
+      case 'hold':
+        return;
+      case 'release':
+        for (const held of filter.released) this.apply(state, held, fired);
+        this.apply(state, trade, fired);
+        return;
+      case 'discard':
+        this.droppedTicks += filter.dropped - dropped;
+        this.apply(state, trade, fired);
+        return;
+    }
+  }
+
+  /** True when the detector already holds state for `symbol` (it need not be restored). */
+  isWarm(symbol: string): boolean {
+    return this.symbols.has(symbol);
+  }
+
+  /**
+   * Restores a symbol after a cold start from what an earlier process persisted: its minute bars (the
+   * open, high, low and close of each at the times they traded) go back into the windows, and the quote
+   * gives the alert levels, the open minute and the filter's prevailing price. Nothing is restored when
+   * `firstTs`, the first trade to come, is a rewind against the snapshot: the symbol then starts afresh.
+   */
+  restore(
+    symbol: string,
+    snapshot: QuoteSnapshot | undefined,
+    bars: readonly MinuteBar[],
+    firstTs: number,
+  ): void {
+    if (snapshot === undefined || firstTs < snapshot.ts - REWIND_TOLERANCE_MS) return;
+    const state = this.freshState(symbol);
+    for (const bar of [...bars.filter((b) => b.minute < snapshot.openBar.minute), snapshot.openBar]) {
+      const points = [
+        [bar.openTs, bar.open],
+        [bar.highTs, bar.high],
+        [bar.lowTs, bar.low],
+        [bar.closeTs, bar.close],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number));
+      for (const [ts, price] of points as [number, number][]) {
+        state.latestTs = Math.max(state.latestTs, ts);
+        for (const window of state.windows) window.push(state.latestTs, price);
       }
     }
-    return fired;
+    state.latestTs = Math.max(state.latestTs, snapshot.ts);
+    // Levels are as of the snapshot: valid for trades after it, not for a redelivery of older ones.
+    if (firstTs >= snapshot.ts) state.seedLevels = new Map(Object.entries(snapshot.levels));
+    state.filter?.seed(snapshot.price, snapshot.ts);
+    state.quote?.restore(snapshot);
   }
 
   /** Forgets all state, as a fresh Lambda environment would. */
@@ -59,55 +133,107 @@ export class MoveDetector {
     this.symbols.clear();
   }
 
-  private check(
-    state: SymbolState,
-    watch: Watch,
-    direction: MoveDirection,
-    extremes: RollingExtremes,
-    trade: Trade,
-  ): Alert | undefined {
-    const from = direction === 'down' ? extremes.high : extremes.low;
-    if (from === undefined) return undefined;
-    const movePct =
-      direction === 'down'
-        ? ((from.price - trade.price) / from.price) * 100
-        : ((trade.price - from.price) / from.price) * 100;
-    const key = `${watch.userKey}|${watch.window}|${watch.thresholdPct}|${direction}`;
-    const level = state.levels.get(key) ?? 0;
-    const threshold = watch.thresholdPct;
-    if (movePct >= (level + 1) * threshold) {
-      if (watch.hours === 'regular' && marketSessionAt(trade.ts) !== 'regular') return undefined;
-      const newLevel = Math.max(level + 1, Math.floor(movePct / threshold));
-      state.levels.set(key, newLevel);
-      const fields: AlertFields = {
-        userKey: watch.userKey,
-        symbol: trade.symbol,
-        window: watch.window,
-        direction,
-        thresholdPct: threshold,
-        level: newLevel,
-        movePct,
-        fromPrice: from.price,
-        fromTs: from.ts,
-        toPrice: trade.price,
-        toTs: trade.ts,
-      };
-      return { alertId: alertIdFor(fields, trade.size), ...fields };
-    }
-    if (level > 0 && movePct < threshold / 2) state.levels.delete(key);
-    return undefined;
+  checkpoint(symbols: Iterable<string>): DetectorCheckpoint {
+    const saved = new Map<string, SymbolState | undefined>();
+    for (const symbol of symbols) saved.set(symbol, this.symbols.get(symbol)?.clone());
+    return saved;
   }
 
-  private stateOf(symbol: string): SymbolState {
-    let state = this.symbols.get(symbol);
-    if (state === undefined) {
-      state = {
-        windows: new Map(WINDOWS.map((window) => [window, new RollingExtremes(WINDOW_MS[window])])),
-        latestTs: Number.NEGATIVE_INFINITY,
-        levels: new Map(),
-      };
-      this.symbols.set(symbol, state);
+  /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
+  rollback(checkpoint: DetectorCheckpoint): void {
+    for (const [symbol, state] of checkpoint) {
+      if (state === undefined) this.symbols.delete(symbol);
+      else this.symbols.set(symbol, state.clone());
     }
+  }
+
+  /** Quotes of the symbols that traded since the last call, and the minutes that closed. */
+  drainQuotes(): { quotes: QuoteSnapshot[]; bars: MinuteBar[] } {
+    const quotes: QuoteSnapshot[] = [];
+    const bars: MinuteBar[] = [];
+    for (const state of this.symbols.values()) {
+      const quote = state.quote;
+      if (quote === undefined || !quote.touched) continue;
+      quote.touched = false;
+      quotes.push(quote.snapshot(Object.fromEntries(state.levels())));
+      for (const bar of quote.drainClosedBars()) bars.push(bar);
+    }
+    return { quotes, bars };
+  }
+
+  private freshState(symbol: string): SymbolState {
+    const state = new SymbolState(
+      symbol,
+      this.rule === undefined ? undefined : new BadTickFilter(this.rule),
+      this.trackQuotes ? new QuoteTracker(symbol, this.clock) : undefined,
+    );
+    this.symbols.set(symbol, state);
     return state;
   }
+
+  private apply(state: SymbolState, trade: Trade, fired: Alert[]): void {
+    const ts = Math.max(trade.ts, state.latestTs);
+    state.latestTs = ts;
+    const price = trade.price;
+    const windows = state.windows;
+    for (let i = 0; i < windows.length; i += 1) (windows[i] as (typeof windows)[number]).push(ts, price);
+    state.quote?.push(ts, price, trade.size);
+    const active = state.activeWindows;
+    if (active.length === 0) return;
+    const regular = state.hasRegularBooks && this.isRegularSession(ts);
+    for (const windowIndex of active) {
+      const window = windows[windowIndex] as (typeof windows)[number];
+      for (let directionIndex = 0; directionIndex < 2; directionIndex += 1) {
+        const all = state.books[bookIndex(windowIndex, directionIndex, false)];
+        const regularOnly = state.books[bookIndex(windowIndex, directionIndex, true)];
+        if (all === undefined && regularOnly === undefined) continue;
+        const down = directionIndex === 0;
+        const from = down ? window.highPrice : window.lowPrice;
+        const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
+        const fromTs = down ? window.highTs : window.lowTs;
+        const onAlert = (machine: WatchMachine) => fired.push(alertOf(machine, trade, move, from, fromTs));
+        if (all !== undefined) {
+          if (all.alerts(move)) all.fireAll(move, onAlert);
+          all.rearmUnder(move);
+        }
+        if (regularOnly !== undefined) {
+          if (regular && regularOnly.alerts(move)) regularOnly.fireAll(move, onAlert);
+          regularOnly.rearmUnder(move);
+        }
+      }
+    }
+  }
+
+  private isRegularSession(ts: number): boolean {
+    const minute = ts - (ts % 60_000);
+    if (minute !== this.sessionMinute) {
+      this.sessionMinute = minute;
+      this.sessionRegular = this.clock.sessionAt(ts) === 'regular';
+    }
+    return this.sessionRegular;
+  }
+}
+
+function alertOf(
+  machine: WatchMachine,
+  trade: Trade,
+  movePct: number,
+  fromPrice: number,
+  fromTs: number,
+): Alert {
+  const watch = machine.watch;
+  const fields: AlertFields = {
+    userKey: watch.userKey,
+    symbol: trade.symbol,
+    window: watch.window,
+    direction: machine.direction,
+    thresholdPct: watch.thresholdPct,
+    level: machine.level,
+    movePct,
+    fromPrice,
+    fromTs,
+    toPrice: trade.price,
+    toTs: trade.ts,
+  };
+  return { alertId: alertIdFor(fields, trade.size), ...fields };
 }

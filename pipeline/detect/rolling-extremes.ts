@@ -6,72 +6,154 @@ export interface PricePoint {
 
 /**
  * Highest and lowest price over a rolling time window, in O(1) amortised time per trade.
- * Two monotonic deques: the max deque keeps prices in decreasing order, the min deque in increasing
- * order; each trade enters and leaves each deque at most once. A trade at `t` is in the window at
- * `now` when `now − windowMs ≤ t ≤ now`. On equal prices the latest trade is kept.
+ * Two monotonic deques (the min deque stores negated prices so both are max deques); each trade enters
+ * and leaves each deque at most once. A trade at `t` is in the window at `now` when `now − windowMs ≤ t ≤ now`.
+ * On equal prices the latest trade is kept.
+ *
+ * With `bucketMs > 1`, a trade that would sit behind a higher (lower) one of the same time bucket is merged
+ * into it instead: the earlier extreme then stays until the merged trade leaves the window. That bounds each
+ * deque by windowMs / bucketMs + 1 entries whatever the trade rate, at the price of an extreme that may be
+ * up to `bucketMs − 1` ms older than the window. With `bucketMs = 1` (trades of the same ms) it is exact.
  */
 export class RollingExtremes {
-  private readonly maxDeque = new TimeDeque();
-  private readonly minDeque = new TimeDeque();
+  private readonly maxDeque: MonotonicDeque;
+  private readonly minDeque: MonotonicDeque;
 
-  constructor(readonly windowMs: number) {}
+  constructor(
+    readonly windowMs: number,
+    readonly bucketMs = 1,
+    copyFrom?: RollingExtremes,
+  ) {
+    this.maxDeque = copyFrom ? copyFrom.maxDeque.clone() : new MonotonicDeque(bucketMs);
+    this.minDeque = copyFrom ? copyFrom.minDeque.clone() : new MonotonicDeque(bucketMs);
+  }
 
-  /** Adds a trade at `ts` and drops trades that have left the window. */
+  /** Adds a trade at `ts` (not before the latest pushed) and drops trades that have left the window. */
   push(ts: number, price: number): void {
-    this.maxDeque.pushDominating(ts, price, (older, newer) => older <= newer);
-    this.minDeque.pushDominating(ts, price, (older, newer) => older >= newer);
     const oldest = ts - this.windowMs;
+    this.maxDeque.push(ts, price);
     this.maxDeque.evictBefore(oldest);
+    this.minDeque.push(ts, -price);
     this.minDeque.evictBefore(oldest);
+  }
+
+  get highPrice(): number {
+    return this.maxDeque.frontValue();
+  }
+
+  get highTs(): number {
+    return this.maxDeque.frontTs();
+  }
+
+  get lowPrice(): number {
+    return -this.minDeque.frontValue();
+  }
+
+  get lowTs(): number {
+    return this.minDeque.frontTs();
   }
 
   /** The highest price in the window; undefined before the first trade. */
   get high(): PricePoint | undefined {
-    return this.maxDeque.front();
+    return this.maxDeque.isEmpty() ? undefined : { ts: this.highTs, price: this.highPrice };
   }
 
   /** The lowest price in the window; undefined before the first trade. */
   get low(): PricePoint | undefined {
-    return this.minDeque.front();
+    return this.minDeque.isEmpty() ? undefined : { ts: this.lowTs, price: this.lowPrice };
   }
 
-  /** How many points the deques hold; bounded by the trades in one window. */
+  /** How many points the deques hold. */
   get size(): number {
     return this.maxDeque.length + this.minDeque.length;
   }
+
+  clone(): RollingExtremes {
+    return new RollingExtremes(this.windowMs, this.bucketMs, this);
+  }
 }
 
-/** A deque of (ts, price) on parallel arrays with a moving head, compacted now and then. */
-class TimeDeque {
-  private ts: number[] = [];
-  private prices: number[] = [];
-  private head = 0;
+const STRIDE = 3;
 
-  get length(): number {
-    return this.ts.length - this.head;
+/**
+ * A max deque on one ring of doubles: [ts of the value, value, latest ts merged into the entry]
+ * per entry. Typed arrays keep it allocation-free per trade and compact in memory.
+ */
+class MonotonicDeque {
+  private ring: Float64Array;
+  private mask: number;
+  private head = 0;
+  length = 0;
+
+  constructor(
+    private readonly bucketMs: number,
+    ring?: Float64Array,
+    head = 0,
+    length = 0,
+  ) {
+    this.ring = ring ?? new Float64Array(4 * STRIDE);
+    this.mask = this.ring.length / STRIDE - 1;
+    this.head = head;
+    this.length = length;
   }
 
-  /** Pops from the back every point the new one dominates, then appends it. */
-  pushDominating(ts: number, price: number, dominated: (older: number, newer: number) => boolean): void {
-    while (this.ts.length > this.head && dominated(this.prices[this.prices.length - 1] as number, price)) {
-      this.ts.pop();
-      this.prices.pop();
+  isEmpty(): boolean {
+    return this.length === 0;
+  }
+
+  push(ts: number, value: number): void {
+    const ring = this.ring;
+    let back = (this.head + this.length - 1) & this.mask;
+    while (this.length > 0 && (ring[back * STRIDE + 1] as number) <= value) {
+      this.length -= 1;
+      back = (back - 1) & this.mask;
     }
-    this.ts.push(ts);
-    this.prices.push(price);
+    if (this.length > 0 && this.sameBucket(ring[back * STRIDE] as number, ts)) {
+      ring[back * STRIDE + 2] = ts;
+      return;
+    }
+    if (this.length === this.mask + 1) this.grow();
+    const slot = ((this.head + this.length) & this.mask) * STRIDE;
+    this.ring[slot] = ts;
+    this.ring[slot + 1] = value;
+    this.ring[slot + 2] = ts;
+    this.length += 1;
   }
 
   evictBefore(oldestTs: number): void {
-    while (this.head < this.ts.length && (this.ts[this.head] as number) < oldestTs) this.head += 1;
-    if (this.head > 1024 && this.head * 2 > this.ts.length) {
-      this.ts = this.ts.slice(this.head);
-      this.prices = this.prices.slice(this.head);
-      this.head = 0;
+    while (this.length > 0 && (this.ring[this.head * STRIDE + 2] as number) < oldestTs) {
+      this.head = (this.head + 1) & this.mask;
+      this.length -= 1;
     }
   }
 
-  front(): PricePoint | undefined {
-    if (this.head >= this.ts.length) return undefined;
-    return { ts: this.ts[this.head] as number, price: this.prices[this.head] as number };
+  frontValue(): number {
+    return this.ring[this.head * STRIDE + 1] as number;
+  }
+
+  frontTs(): number {
+    return this.ring[this.head * STRIDE] as number;
+  }
+
+  clone(): MonotonicDeque {
+    return new MonotonicDeque(this.bucketMs, this.ring.slice(), this.head, this.length);
+  }
+
+  private sameBucket(a: number, b: number): boolean {
+    return this.bucketMs === 1 ? a === b : Math.floor(a / this.bucketMs) === Math.floor(b / this.bucketMs);
+  }
+
+  private grow(): void {
+    const capacity = this.mask + 1;
+    const bigger = new Float64Array(capacity * 2 * STRIDE);
+    for (let i = 0; i < this.length; i += 1) {
+      const from = ((this.head + i) & this.mask) * STRIDE;
+      bigger[i * STRIDE] = this.ring[from] as number;
+      bigger[i * STRIDE + 1] = this.ring[from + 1] as number;
+      bigger[i * STRIDE + 2] = this.ring[from + 2] as number;
+    }
+    this.ring = bigger;
+    this.mask = capacity * 2 - 1;
+    this.head = 0;
   }
 }

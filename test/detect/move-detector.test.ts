@@ -31,7 +31,7 @@ function feed(
 describe('MoveDetector', () => {
   it('alerts once when a fall from the window high reaches the threshold', () => {
     const alerts = feed(
-      new MoveDetector(),
+      new MoveDetector({ tickFilter: false }),
       [watch()],
       [
         [0, 100],
@@ -54,7 +54,7 @@ describe('MoveDetector', () => {
 
   it('escalates at twice the threshold and not in between', () => {
     const alerts = feed(
-      new MoveDetector(),
+      new MoveDetector({ tickFilter: false }),
       [watch({ direction: 'down' })],
       [
         [0, 100],
@@ -69,7 +69,7 @@ describe('MoveDetector', () => {
 
   it('re-arms only after the move falls under half the threshold', () => {
     const alerts = feed(
-      new MoveDetector(),
+      new MoveDetector({ tickFilter: false }),
       [watch({ direction: 'down', window: '5m' })],
       [
         [0, 100],
@@ -88,7 +88,7 @@ describe('MoveDetector', () => {
 
   it('measures a rise from the window low for up watches', () => {
     const alerts = feed(
-      new MoveDetector(),
+      new MoveDetector({ tickFilter: false }),
       [watch({ direction: 'up' })],
       [
         [0, 100],
@@ -102,7 +102,7 @@ describe('MoveDetector', () => {
 
   it('ignores moves older than the window', () => {
     const alerts = feed(
-      new MoveDetector(),
+      new MoveDetector({ tickFilter: false }),
       [watch({ window: '1m' })],
       [
         [0, 100],
@@ -117,15 +117,15 @@ describe('MoveDetector', () => {
       [0, 100],
       [1, 96.9],
     ] as const;
-    const first = feed(new MoveDetector(), [watch()], prices);
-    const second = feed(new MoveDetector(), [watch()], prices);
+    const first = feed(new MoveDetector({ tickFilter: false }), [watch()], prices);
+    const second = feed(new MoveDetector({ tickFilter: false }), [watch()], prices);
     expect(first[0]?.alertId).toMatch(/^[0-9a-f]{32}$/);
     expect(second[0]?.alertId).toBe(first[0]?.alertId);
   });
 
   it('keeps regular-hours watches quiet after the close', () => {
     const afterClose = Date.parse('2024-03-05T16:30:00-05:00');
-    const detector = new MoveDetector();
+    const detector = new MoveDetector({ tickFilter: false });
     const regular = [watch({ hours: 'regular' })];
     detector.onTrade({ symbol: 'BAC', ts: afterClose, price: 100, size: 100 }, regular);
     expect(detector.onTrade({ symbol: 'BAC', ts: afterClose + MIN, price: 90, size: 100 }, regular)).toEqual(
@@ -138,7 +138,7 @@ describe('MoveDetector', () => {
   });
 
   it('starts a symbol afresh when its feed is rewound, deciding the same alerts again', () => {
-    const detector = new MoveDetector();
+    const detector = new MoveDetector({ tickFilter: false });
     const session = [
       [0, 100],
       [5, 101],
@@ -152,7 +152,7 @@ describe('MoveDetector', () => {
   });
 
   it('takes a slightly late print at the latest time instead of rewinding', () => {
-    const detector = new MoveDetector();
+    const detector = new MoveDetector({ tickFilter: false });
     detector.onTrade({ symbol: 'BAC', ts: T0, price: 100, size: 100 }, [watch()]);
     detector.onTrade({ symbol: 'BAC', ts: T0 + 2_000, price: 100.5, size: 100 }, [watch()]);
     // 500 ms late: still part of the same window, so the 100.5 high is kept and the fall is measured from it.

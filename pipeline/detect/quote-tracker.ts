@@ -1,0 +1,111 @@
+import type { NewYorkClock } from '../../shared/domain/new-york-clock.js';
+import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
+
+/**
+ * A symbol's quote (last price; the day's open, high, low and volume; the previous day's close) and its
+ * one-minute bars, kept up to date from the accepted trades at a few comparisons per trade. Closed
+ * minutes queue up until the handler writes them.
+ */
+export class QuoteTracker {
+  price = 0;
+  ts = 0;
+  touched = false;
+  private day = -1;
+  private open = 0;
+  private high = 0;
+  private low = 0;
+  private volume = 0;
+  private previousClose: number | undefined;
+  private minute = -1;
+  private bar = { open: 0, high: 0, low: 0, close: 0, volume: 0, openTs: 0, highTs: 0, lowTs: 0, closeTs: 0 };
+  private closed: MinuteBar[] = [];
+
+  constructor(
+    readonly symbol: string,
+    private readonly clock: NewYorkClock,
+  ) {}
+
+  push(ts: number, price: number, size: number): void {
+    const minute = ts - (ts % 60_000);
+    const bar = this.bar;
+    if (minute !== this.minute) {
+      if (this.minute >= 0) this.closed.push(this.currentBar());
+      this.minute = minute;
+      bar.open = bar.high = bar.low = price;
+      bar.openTs = bar.highTs = bar.lowTs = ts;
+      bar.volume = 0;
+      const day = this.clock.localDay(ts);
+      if (day !== this.day) {
+        if (this.day >= 0) this.previousClose = this.price;
+        this.day = day;
+        this.open = this.high = this.low = price;
+        this.volume = 0;
+      }
+    }
+    if (price >= bar.high) {
+      bar.high = price;
+      bar.highTs = ts;
+    }
+    if (price <= bar.low) {
+      bar.low = price;
+      bar.lowTs = ts;
+    }
+    bar.close = price;
+    bar.closeTs = ts;
+    bar.volume += size;
+    if (price > this.high) this.high = price;
+    if (price < this.low) this.low = price;
+    this.volume += size;
+    this.price = price;
+    this.ts = ts;
+    this.touched = true;
+  }
+
+  /** The closed minutes since the last call, oldest first. */
+  drainClosedBars(): MinuteBar[] {
+    const bars = this.closed;
+    this.closed = [];
+    return bars;
+  }
+
+  snapshot(levels: Readonly<Record<string, number>>): QuoteSnapshot {
+    return {
+      symbol: this.symbol,
+      price: this.price,
+      ts: this.ts,
+      day: this.clock.dayKey(this.ts),
+      open: this.open,
+      high: this.high,
+      low: this.low,
+      volume: this.volume,
+      ...(this.previousClose === undefined ? {} : { previousClose: this.previousClose }),
+      openBar: this.currentBar(),
+      levels,
+    };
+  }
+
+  /** Continues from a snapshot written by an earlier process. */
+  restore(snapshot: QuoteSnapshot): void {
+    this.price = snapshot.price;
+    this.ts = snapshot.ts;
+    this.day = this.clock.localDay(snapshot.ts);
+    this.open = snapshot.open;
+    this.high = snapshot.high;
+    this.low = snapshot.low;
+    this.volume = snapshot.volume;
+    this.previousClose = snapshot.previousClose;
+    const { symbol: _symbol, minute, ...bar } = snapshot.openBar;
+    this.minute = minute;
+    this.bar = { ...bar };
+  }
+
+  clone(): QuoteTracker {
+    const copy = new QuoteTracker(this.symbol, this.clock);
+    Object.assign(copy, this, { bar: { ...this.bar }, closed: [...this.closed] });
+    return copy;
+  }
+
+  private currentBar(): MinuteBar {
+    return { symbol: this.symbol, minute: this.minute, ...this.bar };
+  }
+}

@@ -1,0 +1,103 @@
+import type { Trade } from './trade.js';
+
+/**
+ * The bad-print rule. A print is suspect when it is more than `jumpPct` away from the symbol's last
+ * accepted print and that print is at most `horizonMs` old (there is a prevailing price to be far from).
+ * A suspect is held, not used. The next print decides:
+ * - back within `jumpPct` of the prevailing price: the held prints were off-market and are dropped;
+ * - within `jumpPct` of the last held print *at a different price*: the market really moved there; the
+ *   held prints are used, in order, then this one. A repeat of the very same price does not confirm,
+ *   because off-market blocks are often reported several times at one price, while a market that has
+ *   moved trades at more than one price;
+ * - anything else joins the held run. A run longer than `maxHeld` prints or `horizonMs` is accepted.
+ *
+ * So a real jump is used at worst one print late (it alerts on its own print, decided one print later),
+ * and a lone far print, or a run of repeats of one far price, is never used.
+ */
+export interface BadTickRule {
+  readonly jumpPct: number;
+  readonly horizonMs: number;
+  readonly maxHeld: number;
+}
+
+export const DEFAULT_BAD_TICK_RULE: BadTickRule = { jumpPct: 1, horizonMs: 5 * 60_000, maxHeld: 20 };
+
+/** What to do with the offered print. */
+export type TickVerdict =
+  /** Use this print. */
+  | 'accept'
+  /** Use nothing yet. */
+  | 'hold'
+  /** Use {@link BadTickFilter.released} in order, then this print. */
+  | 'release'
+  /** The held prints were off-market and are gone; use this print. */
+  | 'discard';
+
+/** Applies {@link BadTickRule} to one symbol's prints, in order. */
+export class BadTickFilter {
+  /** The prints confirmed by the last `release` verdict, oldest first. */
+  released: Trade[] = [];
+  /** How many prints this filter has dropped. */
+  dropped = 0;
+  private held: Trade[] = [];
+  private referencePrice = 0;
+  private referenceTs = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly rule: BadTickRule = DEFAULT_BAD_TICK_RULE) {}
+
+  offer(trade: Trade): TickVerdict {
+    if (this.held.length === 0) {
+      if (this.farFromPrevailing(trade)) {
+        this.held.push(trade);
+        return 'hold';
+      }
+      this.prevail(trade);
+      return 'accept';
+    }
+    if (!this.farFromPrevailing(trade)) {
+      this.dropped += this.held.length;
+      this.held = [];
+      this.prevail(trade);
+      return 'discard';
+    }
+    const last = this.held[this.held.length - 1] as Trade;
+    const first = this.held[0] as Trade;
+    const confirms = trade.price !== last.price && percentApart(last.price, trade.price) <= this.rule.jumpPct;
+    if (confirms || this.held.length >= this.rule.maxHeld || trade.ts - first.ts > this.rule.horizonMs) {
+      this.released = this.held;
+      this.held = [];
+      this.prevail(trade);
+      return 'release';
+    }
+    this.held.push(trade);
+    return 'hold';
+  }
+
+  /** Continues from a known last accepted print (after a cold start). */
+  seed(price: number, ts: number): void {
+    this.referencePrice = price;
+    this.referenceTs = ts;
+  }
+
+  clone(): BadTickFilter {
+    const copy = new BadTickFilter(this.rule);
+    copy.held = [...this.held];
+    copy.dropped = this.dropped;
+    copy.seed(this.referencePrice, this.referenceTs);
+    return copy;
+  }
+
+  private farFromPrevailing(trade: Trade): boolean {
+    if (this.referencePrice === 0 || trade.ts - this.referenceTs > this.rule.horizonMs) return false;
+    return percentApart(this.referencePrice, trade.price) > this.rule.jumpPct;
+  }
+
+  private prevail(trade: Trade): void {
+    this.referencePrice = trade.price;
+    this.referenceTs = trade.ts;
+  }
+}
+
+function percentApart(from: number, to: number): number {
+  return (Math.abs(to - from) / from) * 100;
+}
