@@ -2,11 +2,15 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { DynamoSymbolDirectory } from '../bot/aws/dynamo-symbol-directory.js';
+import { loadChatPlatformsConfig } from '../bot/bot-config.js';
+import { startChatBots } from '../bot/chat-bots.js';
 import { ConsoleChat } from '../bot/console/console-chat.js';
 import { ConsoleMessenger } from '../bot/console/console-messenger.js';
 import { createCommandCore } from '../bot/core/command-core.js';
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
 import type { ReplaySpeed } from '../pipeline/producer/produce-trades.js';
+import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
@@ -76,6 +80,8 @@ async function main(): Promise<number> {
   const options = program.opts<StartOptions>();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadStartConfig(process.env);
+  // Discord and Slack join the console chat when their credentials are in env; --once has no chat at all.
+  const platforms = options.once ? undefined : loadChatPlatformsConfig(process.env);
   const tradesSource = await resolveTradesSource(options.data);
   const startedAt = Date.now();
   const say = (text: string) => process.stderr.write(`${text}\n`);
@@ -109,6 +115,17 @@ async function main(): Promise<number> {
   });
   await pipeline.start();
   cleanups.push(() => pipeline.stop());
+  const core = createCommandCore({
+    watches: pipeline.watches,
+    quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
+    ...(platforms ? { maxWatchesPerUser: platforms.maxWatchesPerUser } : {}),
+  });
+  if (platforms?.discord || platforms?.slack) {
+    const symbols = new DynamoSymbolDirectory(clients.dynamo, config.names.quotesTable);
+    const bots = await startChatBots({ platforms, core, symbols, logger });
+    cleanups.push(() => bots.stop());
+    for (const line of bots.started) say(`chat bot connected: ${line}`);
+  }
 
   if (options.demoWatch) {
     await pipeline.watches.put({
@@ -144,7 +161,7 @@ async function main(): Promise<number> {
     process.once('SIGTERM', onSignal);
     if (!options.once) {
       chat = new ConsoleChat({
-        core: createCommandCore({ watches: pipeline.watches }),
+        core,
         input: process.stdin,
         output: process.stdout,
         userKey,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDiscordRegister } from './discord-register.js';
 import { registerProduce } from './produce.js';
 import { registerUpload } from './upload.js';
 
@@ -6,4 +7,8 @@ import { registerUpload } from './upload.js';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every `stockalert` subcommand. Add one line per command file. */
-export const COMMANDS: readonly RegisterCommand[] = [registerProduce, registerUpload];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerProduce,
+  registerUpload,
+  registerDiscordRegister,
+];

@@ -1,0 +1,85 @@
+import { Command } from 'commander';
+import { DynamoSymbolDirectory } from '../bot/aws/dynamo-symbol-directory.js';
+import { loadBotConfig } from '../bot/bot-config.js';
+import { startChatBots } from '../bot/chat-bots.js';
+import { createCommandCore } from '../bot/core/command-core.js';
+import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
+import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js';
+import { ConfigError } from '../shared/config/parse-env.js';
+import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
+import { openAwsSession } from './aws-session.js';
+import { reportError } from './report-error.js';
+
+/** Undone in reverse order on exit. */
+const cleanups: (() => Promise<void>)[] = [];
+
+async function shutdown(): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+}
+
+const program = new Command('npm run bot --')
+  .description(
+    'Run the StockAlert chat bot on Discord and/or Slack — whichever has credentials in the environment —\n' +
+      'against the configured AWS, or the embedded stack (joining a running `npm start` on the same ports).',
+  )
+  .addHelpText(
+    'after',
+    '\nEnvironment: DISCORD_TOKEN; SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP, SLACK_PORT default 3000)\n' +
+      'or SLACK_APP_TOKEN (Socket Mode); STOCKALERT_SLACK_MODE=socket|http; STOCKALERT_MAX_WATCHES_PER_USER;\n' +
+      'STOCKALERT_AWS, STOCKALERT_LOCAL_PORTS, STOCKALERT_DATA_DIR, STOCKALERT_LOG_LEVEL. See README.md.',
+  );
+
+async function main(): Promise<number> {
+  program.parse();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const config = loadBotConfig(process.env);
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  const { platforms } = config;
+  if (platforms.discord === undefined && platforms.slack === undefined) {
+    throw new ConfigError(
+      'no chat platform is configured. Set DISCORD_TOKEN for Discord, and/or SLACK_BOT_TOKEN with ' +
+        'SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) for Slack — see "Connect to Discord" ' +
+        'and "Connect to Slack" in README.md. To try the bot without either, run npm start.',
+    );
+  }
+  // Logs go to stdout as JSON lines: this is a service, and the terminal is not a chat here.
+  const logger = new JsonLinesLogger(process.stdout, config.logLevel);
+
+  const aws = await openAwsSession({ target: config.aws, names: config.names, joinRunning: true });
+  cleanups.push(() => aws.close());
+  say(`using ${aws.description}`);
+
+  const { dynamo } = aws.clients;
+  const core = createCommandCore({
+    watches: new DynamoWatchRepository(dynamo, config.names.watchesTable),
+    quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
+    maxWatchesPerUser: platforms.maxWatchesPerUser,
+    logger,
+  });
+  const bots = await startChatBots({
+    platforms,
+    core,
+    symbols: new DynamoSymbolDirectory(dynamo, config.names.quotesTable),
+    logger,
+  });
+  cleanups.push(() => bots.stop());
+  for (const line of bots.started) say(`connected: ${line}`);
+  say('Ctrl-C stops the bot.');
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  say('stopping: finishing the commands in hand…');
+  await shutdown();
+  say('stopped.');
+  return 0;
+}
+
+main()
+  .catch(async (error: unknown) => {
+    await shutdown();
+    reportError(error);
+    return 1;
+  })
+  .then((code) => process.exit(code));

@@ -1,0 +1,153 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
+import { discordUser, slashCommand } from '../fakes/discord-interactions.js';
+import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import { waitUntil } from '../fakes/fake-http-server.js';
+import {
+  FAKE_SLACK_APP_TOKEN,
+  FAKE_SLACK_BOT_TOKEN,
+  FAKE_SLACK_TEAM_ID,
+  FakeSlack,
+} from '../fakes/fake-slack.js';
+import { slashCommandPayload } from '../fakes/slack-requests.js';
+import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+interface Run {
+  readonly child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+function runTs(script: string, args: readonly string[], env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe('npm run bot and discord register as processes, against the fakes', () => {
+  let aws: TestAws;
+  let discord: FakeDiscord;
+  let slack: FakeSlack;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    aws = await startTestAws();
+    discord = await FakeDiscord.start();
+    slack = await FakeSlack.start();
+    const port = (url: string) => new URL(url).port;
+    const { endpoints } = aws.connection;
+    env = {
+      // The bot joins this test's embedded stack, as it joins a running `npm start`.
+      STOCKALERT_LOCAL_PORTS: [endpoints.dynamodb, endpoints.kinesis, endpoints.s3].map(port).join(','),
+      STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-bot-')),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      DISCORD_TOKEN: FAKE_DISCORD_TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      SLACK_BOT_TOKEN: FAKE_SLACK_BOT_TOKEN,
+      SLACK_APP_TOKEN: FAKE_SLACK_APP_TOKEN,
+      SLACK_API_URL: slack.apiUrl,
+    };
+  }, 30_000);
+  afterAll(async () => {
+    await slack?.stop();
+    await discord?.stop();
+    await aws?.stop();
+  });
+
+  it('`stockalert discord register --guild ID` installs the four commands in that guild', async () => {
+    const run = runTs('cli/stockalert.ts', ['discord', 'register', '--guild', '500000000000000077'], env);
+    expect(await withTimeout(run.exited, 30_000, 'discord register')).toBe(0);
+    expect(run.output()).toContain(
+      'installed 4 commands in server 500000000000000077: /watch, /unwatch, /watchlist, /help',
+    );
+    expect(discord.registeredCommands.get('500000000000000077')?.map((command) => command.name)).toEqual([
+      'watch',
+      'unwatch',
+      'watchlist',
+      'help',
+    ]);
+  }, 40_000);
+
+  it('`npm run bot` answers on Discord and Slack (Socket Mode), writes Watches, and stops cleanly on SIGINT', async () => {
+    const run = runTs('cli/bot.ts', [], env);
+    try {
+      await waitUntil(
+        () => (run.output().includes('Ctrl-C stops the bot.') ? true : undefined),
+        `the bot to connect; output so far:\n${run.output()}`,
+        30_000,
+      );
+      expect(run.output()).toContain('connected: Discord as stockalert');
+      expect(run.output()).toContain('connected: Slack (Socket Mode)');
+
+      const user = discordUser('600000000000000999');
+      const exchange = discord.sendInteraction(
+        slashCommand('watch', { symbol: 'BAC', threshold: 4 }, user, 'dm'),
+      );
+      const answered = await discord.waitForAnswer(exchange.interaction.id);
+      expect(answered.callbacks[0]?.data?.content).toContain('✅ Watching BAC 15m');
+
+      const { id, url } = slack.newResponseUrl();
+      slack.sendEnvelope(
+        'slash_commands',
+        slashCommandPayload({
+          command: '/watch',
+          text: 'TSLA 6% 1h',
+          userId: 'U0PROCESS1',
+          responseUrl: url,
+        }),
+      );
+      expect(String((await slack.waitForResponse(id)).text)).toContain('✅ Watching TSLA 1h');
+
+      const watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
+      expect(await watches.listByUser(`discord:${user.id}`)).toEqual([
+        expect.objectContaining({ symbol: 'BAC', thresholdPct: 4 }),
+      ]);
+      expect(await watches.listByUser(`slack:${FAKE_SLACK_TEAM_ID}:U0PROCESS1`)).toEqual([
+        expect.objectContaining({ symbol: 'TSLA', thresholdPct: 6, window: '1h' }),
+      ]);
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await withTimeout(run.exited, 20_000, 'the bot to stop')).toBe(0);
+    expect(run.output()).toContain('stopped.');
+    for (const secret of [FAKE_DISCORD_TOKEN, FAKE_SLACK_BOT_TOKEN, FAKE_SLACK_APP_TOKEN]) {
+      expect(run.output()).not.toContain(secret);
+    }
+  }, 60_000);
+
+  it('`npm run bot` without credentials says which variables to set and exits 1', async () => {
+    const { DISCORD_TOKEN: _d, SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...withoutTokens } = env;
+    const run = runTs('cli/bot.ts', [], withoutTokens);
+    expect(await withTimeout(run.exited, 30_000, 'the bot to exit')).toBe(1);
+    expect(run.output()).toContain('no chat platform is configured. Set DISCORD_TOKEN');
+  }, 40_000);
+});
