@@ -5,10 +5,12 @@ import type { Watch } from '../../shared/domain/watch.js';
 import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
+import type { QuoteStore } from '../../shared/ports/quote-store.js';
 import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { recordData, recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { MoveDetector } from './move-detector.js';
+import { restoreColdSymbols } from './restore-cold-symbols.js';
 
 /** Running totals, for progress output and the `--once` summary. */
 export interface DetectorStats {
@@ -16,6 +18,10 @@ export interface DetectorStats {
   poisonRecords: number;
   alertsCreated: number;
   alertsAlreadyKnown: number;
+  /** Prints the bad-tick filter dropped. */
+  badTicksDropped: number;
+  /** Batches handed back for a retry because alerts, quotes or bars could not be written. */
+  failedBatches: number;
 }
 
 export interface DetectorDeps {
@@ -24,45 +30,71 @@ export interface DetectorDeps {
   readonly alerts: AlertRepository;
   readonly publisher: AlertPublisher;
   readonly logger: Logger;
+  /** The Quotes table: quotes and minute bars are written here, and cold symbols restored from it. */
+  readonly quotes?: QuoteStore;
   readonly stats?: DetectorStats;
   /** The on-failure destination for poison records (the runner's, or an SQS queue in the cloud). */
   readonly onPoisonRecord?: (record: KinesisStreamRecord, reason: string) => Promise<void>;
 }
 
 export function newDetectorStats(): DetectorStats {
-  return { trades: 0, poisonRecords: 0, alertsCreated: 0, alertsAlreadyKnown: 0 };
+  return {
+    trades: 0,
+    poisonRecords: 0,
+    alertsCreated: 0,
+    alertsAlreadyKnown: 0,
+    badTicksDropped: 0,
+    failedBatches: 0,
+  };
 }
 
 /**
- * The `trades` stream handler: decode → rolling windows → alerts → Alerts table (conditional put)
- * → `alerts` stream. A redelivered batch computes the same alert ids, finds them recorded and
- * emitted, and sends nothing twice. A poison record is logged with its sequence number and skipped.
+ * The `trades` stream handler: decode → (restore cold symbols) → bad-tick filter and rolling windows →
+ * alerts → Alerts table (conditional put) → `alerts` stream → quotes and closed minute bars.
+ * A redelivered batch computes the same alert ids, finds them recorded and emitted, and sends nothing
+ * twice. A poison record is logged with its sequence number, sent to the on-failure destination and
+ * skipped. When anything cannot be written, the detector goes back to its state before the batch and the
+ * whole batch is reported in `batchItemFailures`, so the retry is decided exactly as this attempt was.
  */
 export function createDetectorHandler(deps: DetectorDeps) {
   const stats = deps.stats ?? newDetectorStats();
   return async function handleTrades(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
     const trades = await decodeBatch(event.Records, deps, stats);
+    if (trades.length === 0) return { batchItemFailures: [] };
+    const symbols = [...new Set(trades.map((trade) => trade.symbol))];
     const watchersBySymbol = new Map<string, readonly Watch[]>();
-    await Promise.all(
-      [...new Set(trades.map((trade) => trade.symbol))].map(async (symbol) => {
-        watchersBySymbol.set(symbol, await deps.watchers.get(symbol));
-      }),
-    );
-    const decided: Alert[] = [];
-    for (const trade of trades) {
-      const fired = deps.detector.onTrade(trade, watchersBySymbol.get(trade.symbol) ?? []);
-      for (const alert of fired) decided.push(alert);
-    }
-    stats.trades += trades.length;
+    const checkpoint = deps.detector.checkpoint(symbols);
     try {
+      await Promise.all(
+        symbols.map(async (symbol) => {
+          watchersBySymbol.set(symbol, await deps.watchers.get(symbol));
+        }),
+      );
+      if (deps.quotes) await restoreColdSymbols(deps.detector, deps.quotes, trades, deps.logger);
+      const decided: Alert[] = [];
+      const droppedBefore = deps.detector.droppedTicks;
+      for (const trade of trades) {
+        deps.detector.onTradeInto(trade, watchersBySymbol.get(trade.symbol) ?? [], decided);
+      }
       await persistAndEmit(decided, deps, stats);
+      if (deps.quotes) {
+        const { quotes, bars } = deps.detector.drainQuotes();
+        await Promise.all([deps.quotes.saveMinuteBars(bars), deps.quotes.saveQuotes(quotes)]);
+      }
+      stats.trades += trades.length;
+      stats.badTicksDropped += deps.detector.droppedTicks - droppedBefore;
+      return { batchItemFailures: [] };
     } catch (error) {
-      // The windows already moved past this batch; a retry from a warm state would not re-decide
-      // these alerts. Forget the state so the retried batch is decided afresh.
-      deps.detector.reset();
-      throw error;
+      deps.detector.rollback(checkpoint);
+      stats.failedBatches += 1;
+      const first = event.Records[0] as KinesisStreamRecord;
+      deps.logger.error('trade batch failed, handed back for a retry', {
+        ...recordPosition(first),
+        records: event.Records.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return { batchItemFailures: [{ itemIdentifier: first.kinesis.sequenceNumber }] };
     }
-    return { batchItemFailures: [] };
   };
 }
 

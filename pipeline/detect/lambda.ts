@@ -1,5 +1,6 @@
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
+import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.js';
 import { createPowertoolsLogger } from '../../shared/log/powertools-logger.js';
@@ -17,7 +18,8 @@ const logger = createPowertoolsLogger(config.serviceName);
 
 /** The Kinesis-triggered detector Lambda for the trades stream. */
 export const handler = createDetectorHandler({
-  detector: new MoveDetector(),
+  detector: new MoveDetector({ trackQuotes: true }),
+  quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
   watchers: new WatcherCache(
     new DynamoWatchRepository(clients.dynamo, config.names.watchesTable),
     config.watcherCacheTtlMs,

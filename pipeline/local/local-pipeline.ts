@@ -61,9 +61,11 @@ export class LocalPipeline {
     const checkpoints = new DynamoCheckpointStore(clients.dynamo, names.checkpointsTable);
     const deadLetters =
       options.deadLetterDir === undefined ? undefined : new DeadLetterFile(options.deadLetterDir);
+    const quotes = new DynamoQuoteRepository(clients.dynamo, names.quotesTable);
     const detector = createDetectorHandler({
-      detector: new MoveDetector(),
+      detector: new MoveDetector({ trackQuotes: true }),
       watchers: new WatcherCache(this.watches, options.watcherCacheTtlMs),
+      quotes,
       alerts: alertRepository,
       publisher: new KinesisAlertPublisher(clients.kinesis, names.alertsStream),
       logger,
@@ -76,7 +78,7 @@ export class LocalPipeline {
       alerts: alertRepository,
       messenger: options.messenger,
       recipients: new DynamoRecipientRepository(clients.dynamo, names.recipientsTable),
-      priceHistory: new DynamoQuoteRepository(clients.dynamo, names.quotesTable),
+      priceHistory: quotes,
       logger,
       stats: this.notifierStats,
       ...(deadLetters && {

@@ -5,11 +5,12 @@ import type { Trade } from './trade.js';
  * accepted print and that print is at most `horizonMs` old (there is a prevailing price to be far from).
  * A suspect is held, not used. The next print decides:
  * - back within `jumpPct` of the prevailing price: the held prints were off-market and are dropped;
- * - within `jumpPct` of the last held print *at a different price*: the market really moved there; the
- *   held prints are used, in order, then this one. A repeat of the very same price does not confirm,
- *   because off-market blocks are often reported several times at one price, while a market that has
- *   moved trades at more than one price;
- * - anything else joins the held run. A run longer than `maxHeld` prints or `horizonMs` is accepted.
+ * - also far from the prevailing price, on the same side, *at a price the held run has not printed*: the
+ *   market really moved; the held prints are used, in order, then this one. A repeat of a held price
+ *   does not confirm, because off-market blocks are often reported several times at one price (SPY
+ *   165.59 on 2013-10-10, BAC 14.12 on 2013-10-07), while a market that has moved trades at more than one;
+ * - anything else joins the held run. A run of `maxHeld` prints, or one that stands unchallenged for
+ *   `horizonMs` (the next print comes later than that), is accepted.
  *
  * So a real jump is used at worst one print late (it alerts on its own print, decided one print later),
  * and a lone far print, or a run of repeats of one far price, is never used.
@@ -54,23 +55,27 @@ export class BadTickFilter {
       this.prevail(trade);
       return 'accept';
     }
+    const first = this.held[0] as Trade;
+    if (trade.ts - first.ts > this.rule.horizonMs) return this.release(trade);
     if (!this.farFromPrevailing(trade)) {
       this.dropped += this.held.length;
       this.held = [];
       this.prevail(trade);
       return 'discard';
     }
-    const last = this.held[this.held.length - 1] as Trade;
-    const first = this.held[0] as Trade;
-    const confirms = trade.price !== last.price && percentApart(last.price, trade.price) <= this.rule.jumpPct;
-    if (confirms || this.held.length >= this.rule.maxHeld || trade.ts - first.ts > this.rule.horizonMs) {
-      this.released = this.held;
-      this.held = [];
-      this.prevail(trade);
-      return 'release';
-    }
+    // Far from the prevailing price too, on the same side as the held run, at a price it has not printed yet.
+    const sameSide = trade.price > this.referencePrice === first.price > this.referencePrice;
+    const confirms = sameSide && !this.held.some((held) => held.price === trade.price);
+    if (confirms || this.held.length >= this.rule.maxHeld) return this.release(trade);
     this.held.push(trade);
     return 'hold';
+  }
+
+  private release(trade: Trade): TickVerdict {
+    this.released = this.held;
+    this.held = [];
+    this.prevail(trade);
+    return 'release';
   }
 
   /** Continues from a known last accepted print (after a cold start). */

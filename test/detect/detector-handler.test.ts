@@ -125,7 +125,14 @@ describe('detector handler on the embedded stack', () => {
     const response = await handler(kinesisStreamEvent([first, second, poison, third]));
 
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(stats).toEqual({ trades: 3, poisonRecords: 1, alertsCreated: 1, alertsAlreadyKnown: 0 });
+    expect(stats).toEqual({
+      trades: 3,
+      poisonRecords: 1,
+      alertsCreated: 1,
+      alertsAlreadyKnown: 0,
+      badTicksDropped: 0,
+      failedBatches: 0,
+    });
     expect(poisoned).toEqual([{ record: poison, reason: 'record is not JSON' }]);
     expect(logLines.filter((line) => line.message === 'poison trade record skipped')).toEqual([
       expect.objectContaining({
@@ -173,7 +180,14 @@ describe('detector handler on the embedded stack', () => {
     await handler(batch);
 
     // The redelivery decided the same alert again and found it recorded and emitted.
-    expect(stats).toEqual({ trades: 6, poisonRecords: 0, alertsCreated: 1, alertsAlreadyKnown: 1 });
+    expect(stats).toEqual({
+      trades: 6,
+      poisonRecords: 0,
+      alertsCreated: 1,
+      alertsAlreadyKnown: 1,
+      badTicksDropped: 0,
+      failedBatches: 0,
+    });
     const items = await alertItemsOf(aws, user);
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ symbol: 'AIG', direction: 'down', level: 1, emitted: true });
@@ -205,13 +219,17 @@ describe('detector handler on the embedded stack', () => {
     const realPublisher = new KinesisAlertPublisher(aws.clients.kinesis, aws.names.alertsStream);
     const { handler, stats } = buildHandler({ publisher: publisherFailingFirst(realPublisher, 1) });
 
-    await expect(handler(batch)).rejects.toThrow('publisher unavailable');
+    const failed = await handler(batch);
     const afterCrash = await alertItemsOf(aws, user);
     await handler(batch);
     await handler(batch);
 
+    // The whole batch is handed back (from its first record), not thrown: no bisecting, no lost checkpoint.
+    expect(failed).toEqual({
+      batchItemFailures: [{ itemIdentifier: batch.Records[0]?.kinesis.sequenceNumber }],
+    });
     expect(afterCrash).toEqual([expect.objectContaining({ emitted: false })]);
-    expect(stats).toMatchObject({ alertsCreated: 1, alertsAlreadyKnown: 2 });
+    expect(stats).toMatchObject({ alertsCreated: 1, alertsAlreadyKnown: 2, failedBatches: 1 });
     expect(await alertItemsOf(aws, user)).toEqual([expect.objectContaining({ emitted: true })]);
     expect(await alertEventsFor(user)).toEqual([
       expect.objectContaining({ alertId: afterCrash[0]?.alertId }),
