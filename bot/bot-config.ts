@@ -11,7 +11,7 @@ import type { SlackConnection } from './slack/slack-bot.js';
 
 /** Variables whose values must never be printed, not even in a config error. */
 const SECRET_VARIABLES = new Set([
-  'DISCORD_TOKEN',
+  'DISCORD_BOT_TOKEN',
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
@@ -26,7 +26,7 @@ const optionalText = z
 /** The chat platforms' variables: each platform starts when its credentials are present. */
 const platformsEnv = z
   .object({
-    DISCORD_TOKEN: optionalText.refine(
+    DISCORD_BOT_TOKEN: optionalText.refine(
       (token) => token === undefined || !/^Bot\s/i.test(token),
       'put the token alone, without the "Bot " prefix (Developer Portal → your app → Bot → Reset Token)',
     ),
@@ -105,11 +105,11 @@ export function loadChatPlatformsConfig(
         ? undefined
         : { kind: 'http', signingSecret: parsed.SLACK_SIGNING_SECRET, port: parsed.SLACK_PORT };
   return {
-    ...(parsed.DISCORD_TOKEN === undefined
+    ...(parsed.DISCORD_BOT_TOKEN === undefined
       ? {}
       : {
           discord: {
-            token: parsed.DISCORD_TOKEN,
+            token: parsed.DISCORD_BOT_TOKEN,
             ...(parsed.DISCORD_API_URL === undefined ? {} : { apiUrl: parsed.DISCORD_API_URL }),
           },
         }),

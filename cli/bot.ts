@@ -24,7 +24,7 @@ const program = new Command('npm run bot --')
   )
   .addHelpText(
     'after',
-    '\nEnvironment: DISCORD_TOKEN; SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP, SLACK_PORT default 3000)\n' +
+    '\nEnvironment: DISCORD_BOT_TOKEN; SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP, SLACK_PORT default 3000)\n' +
       'or SLACK_APP_TOKEN (Socket Mode); STOCKALERT_SLACK_MODE=socket|http; STOCKALERT_MAX_WATCHES_PER_USER;\n' +
       'STOCKALERT_AWS, STOCKALERT_LOCAL_PORTS, STOCKALERT_DATA_DIR, STOCKALERT_LOG_LEVEL. See README.md.',
   );
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   const { platforms } = config;
   if (platforms.discord === undefined && platforms.slack === undefined) {
     throw new ConfigError(
-      'no chat platform is configured. Set DISCORD_TOKEN for Discord, and/or SLACK_BOT_TOKEN with ' +
+      'no chat platform is configured. Set DISCORD_BOT_TOKEN for Discord, and/or SLACK_BOT_TOKEN with ' +
         'SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) for Slack — see "Connect to Discord" ' +
         'and "Connect to Slack" in README.md. To try the bot without either, run npm start.',
     );

@@ -14,13 +14,13 @@ function parseGuildId(value: string): string {
   return value;
 }
 
-/** `stockalert discord register [--guild ID]`: installs the slash commands for the bot in DISCORD_TOKEN. */
+/** `stockalert discord register [--guild ID]`: installs the slash commands for the bot in DISCORD_BOT_TOKEN. */
 export const registerDiscordRegister: RegisterCommand = (program: Command) => {
   const discord = program.command('discord').description('Discord setup');
   discord
     .command('register')
     .description(
-      'Install (or update) the /watch, /unwatch, /watchlist and /help slash commands for the bot whose token is in DISCORD_TOKEN.',
+      'Install (or update) the /watch, /unwatch, /watchlist and /help slash commands for the bot whose token is in DISCORD_BOT_TOKEN.',
     )
     .option(
       '--guild <id>',
@@ -36,7 +36,7 @@ async function register(guildId: string | undefined): Promise<void> {
   const { discord } = loadChatPlatformsConfig(process.env);
   if (discord === undefined) {
     throw new ConfigError(
-      'DISCORD_TOKEN is not set: copy the bot token from the Developer Portal (your app → Bot → Reset Token) into it. See "Connect to Discord" in README.md.',
+      'DISCORD_BOT_TOKEN is not set: copy the bot token from the Developer Portal (your app → Bot → Reset Token) into it. See "Connect to Discord" in README.md.',
     );
   }
   const rest = new REST({ ...(discord.apiUrl ? { api: discord.apiUrl } : {}), retries: 1, timeout: 15_000 });
@@ -53,7 +53,7 @@ async function register(guildId: string | undefined): Promise<void> {
   } catch (error) {
     if (error instanceof DiscordAPIError && error.status === 401) {
       throw new ConfigError(
-        'Discord refused DISCORD_TOKEN (401): reset the token in the Developer Portal and set it again.',
+        'Discord refused DISCORD_BOT_TOKEN (401): reset the token in the Developer Portal and set it again.',
       );
     }
     if (error instanceof DiscordAPIError && error.status === 403 && guildId !== undefined) {

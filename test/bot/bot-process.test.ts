@@ -70,7 +70,7 @@ describe('npm run bot and discord register as processes, against the fakes', () 
       STOCKALERT_LOCAL_PORTS: [endpoints.dynamodb, endpoints.kinesis, endpoints.s3].map(port).join(','),
       STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-bot-')),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      DISCORD_TOKEN: FAKE_DISCORD_TOKEN,
+      DISCORD_BOT_TOKEN: FAKE_DISCORD_TOKEN,
       DISCORD_API_URL: discord.apiUrl,
       SLACK_BOT_TOKEN: FAKE_SLACK_BOT_TOKEN,
       SLACK_APP_TOKEN: FAKE_SLACK_APP_TOKEN,
@@ -145,9 +145,9 @@ describe('npm run bot and discord register as processes, against the fakes', () 
   }, 60_000);
 
   it('`npm run bot` without credentials says which variables to set and exits 1', async () => {
-    const { DISCORD_TOKEN: _d, SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...withoutTokens } = env;
+    const { DISCORD_BOT_TOKEN: _d, SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...withoutTokens } = env;
     const run = runTs('cli/bot.ts', [], withoutTokens);
     expect(await withTimeout(run.exited, 30_000, 'the bot to exit')).toBe(1);
-    expect(run.output()).toContain('no chat platform is configured. Set DISCORD_TOKEN');
+    expect(run.output()).toContain('no chat platform is configured. Set DISCORD_BOT_TOKEN');
   }, 40_000);
 });
