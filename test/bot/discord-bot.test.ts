@@ -1,13 +1,14 @@
 import { REST } from '@discordjs/rest';
 import type { APIUser } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoSymbolDirectory } from '../../bot/aws/dynamo-symbol-directory.js';
 import { createCommandCore } from '../../bot/core/command-core.js';
-import type { SymbolDirectory } from '../../bot/core/symbol-directory.js';
 import { DiscordBot } from '../../bot/discord/discord-bot.js';
 import { DISCORD_COMMANDS } from '../../bot/discord/discord-commands.js';
 import { registerDiscordCommands } from '../../bot/discord/register-discord-commands.js';
+import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
-import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
+import type { QuoteSnapshot } from '../../shared/ports/quote-store.js';
 import {
   autocomplete,
   discordUser,
@@ -23,17 +24,24 @@ const GUILD: InteractionPlace = { guildId: '500000000000000001' };
 const EPHEMERAL = 64;
 const MAX_WATCHES = 5;
 
-/** Quotes as the pipeline would have them: BAC has traded, anything else has not. */
-const quotes: QuoteLookup = {
-  async lastPrice(symbol) {
-    return symbol === 'BAC' ? { price: 33.12, dayChangePct: -1.5 } : undefined;
-  },
-};
-const symbols: SymbolDirectory = {
-  async search(prefix, limit) {
-    return ['AAPL', 'AMD', 'AMZN', 'BAC'].filter((symbol) => symbol.startsWith(prefix)).slice(0, limit);
-  },
-};
+/** A latest-quote item as the detector writes it; only price and previous close matter to the bot. */
+function quote(symbol: string, price: number, previousClose?: number): QuoteSnapshot {
+  const ts = Date.UTC(2024, 0, 2, 15, 0);
+  const bar = { symbol, minute: ts, open: price, high: price, low: price, close: price, volume: 100 };
+  return {
+    symbol,
+    price,
+    ts,
+    day: '2024-01-02',
+    open: price,
+    high: price,
+    low: price,
+    volume: 100,
+    ...(previousClose === undefined ? {} : { previousClose }),
+    openBar: { ...bar, openTs: ts, highTs: ts, lowTs: ts, closeTs: ts },
+    levels: {},
+  };
+}
 
 describe('Discord bot through discord.js against a fake Discord', () => {
   let aws: TestAws;
@@ -41,13 +49,14 @@ describe('Discord bot through discord.js against a fake Discord', () => {
   let repository: DynamoWatchRepository;
   let watches: SlowWatchRepository;
   let bot: DiscordBot;
+  let quotes: DynamoQuoteRepository;
   let userSeq = 0;
 
   function newBot(deferAfterMs?: number): DiscordBot {
     return new DiscordBot({
       token: FAKE_DISCORD_TOKEN,
       core: createCommandCore({ watches, quotes, maxWatchesPerUser: MAX_WATCHES }),
-      symbols,
+      symbols: new DynamoSymbolDirectory(aws.clients.dynamo, aws.names.quotesTable),
       readyTimeoutMs: 10_000,
       ...(deferAfterMs === undefined ? {} : { deferAfterMs }),
       clientOptions: {
@@ -62,6 +71,14 @@ describe('Discord bot through discord.js against a fake Discord', () => {
     discord = await FakeDiscord.start();
     repository = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
     watches = new SlowWatchRepository(repository);
+    // Quotes as the detector leaves them: BAC, AAPL, AMD and AMZN have traded, nothing else has.
+    quotes = new DynamoQuoteRepository(aws.clients.dynamo, aws.names.quotesTable);
+    await quotes.saveQuotes([
+      quote('BAC', 33.12, 33.624365),
+      quote('AAPL', 190),
+      quote('AMD', 120),
+      quote('AMZN', 150),
+    ]);
     bot = newBot();
     await bot.start();
   }, 30_000);
@@ -286,7 +303,7 @@ describe('Discord bot through discord.js against a fake Discord', () => {
   });
 
   describe('autocomplete', () => {
-    it('suggests known symbols from the directory for /watch, keeping what was typed', async () => {
+    it('suggests symbols known in Quotes for /watch, keeping what was typed', async () => {
       const exchange = discord.sendInteraction(
         autocomplete('watch', { symbol: 'am' }, 'symbol', newUser(), GUILD),
       );
