@@ -24,7 +24,7 @@ export interface SlackBotOptions {
 }
 
 /** Slack command → command core name. */
-const COMMANDS: Readonly<Record<string, string>> = {
+export const SLACK_COMMANDS: Readonly<Record<string, string>> = {
   '/watch': 'watch',
   '/unwatch': 'unwatch',
   '/watchlist': 'watchlist',
@@ -66,7 +66,7 @@ export class SlackBot {
       logger,
       ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     });
-    for (const [name, coreName] of Object.entries(COMMANDS)) {
+    for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
       this.app.command(name, async ({ command, ack, respond }) => {
         await ack();
         const work = this.run(slackUserKey(command.team_id, command.user_id), coreName, command.text).then(

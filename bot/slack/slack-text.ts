@@ -4,8 +4,9 @@ import type { ReplyDialect } from '../text/reply-dialect.js';
 import { renderReply } from '../text/reply-text.js';
 
 /**
- * Slack's `/help` belongs to Slack itself, so StockAlert's help is `/stockalert`. Everything else is typed
- * as on the console; tables go in a code block so that the columns line up.
+ * Slash command names are shared by every app in a workspace, and `/help` is too generic to claim, so
+ * StockAlert's help is `/stockalert`. Everything else is typed as on the console; tables go in a code block
+ * so that the columns line up.
  */
 export const SLACK_HELP_COMMAND = '/stockalert';
 
