@@ -110,6 +110,49 @@ describe('console chat', () => {
     expect(await watches.listByUser(session.userKey)).toEqual([]);
   });
 
+  it.each([
+    ['a bad symbol', '/watch B@C 3%', '"B@C" is not a stock symbol'],
+    ['a zero threshold', '/watch BAC 0%', '"0%" is out of range. Use a threshold from 0.1% to 50%'],
+    ['a negative threshold', '/watch BAC -2%', '"-2%" is out of range: the threshold is a size'],
+    ['an absurd threshold', '/watch BAC 1000%', '"1000%" is out of range'],
+    ['an unknown window', '/watch BAC 3% 2h', '"2h" is not a window'],
+    ['unwatching a symbol not watched', '/unwatch TSLA', 'You are not watching TSLA.'],
+  ])('answers %s with its own error and writes nothing', async (_, line, expected) => {
+    const session = openChat();
+    session.type('/watch MSFT 2%\n');
+    await session.waitForOutput('✅ Watching MSFT 15m');
+    const before = await watches.listByUser(session.userKey);
+    const mark = session.text().length;
+
+    session.type(`${line}\n`);
+
+    await session.waitForOutput(`⚠️ ${expected}`, mark);
+    expect(await watches.listByUser(session.userKey)).toEqual(before);
+  });
+
+  it('answers a full watchlist with the limit and writes nothing', async () => {
+    const session = openChat({ core: createCommandCore({ watches, maxWatchesPerUser: 2 }) });
+    session.type('/watch AAPL 5m\n/watch AAPL 1h\n/watch AMZN\n');
+    await session.waitForOutput('⚠️ Your watchlist is full (2 watches), so AMZN 15m was not added.');
+    expect((await watches.listByUser(session.userKey)).map((watch) => watch.symbol)).toEqual([
+      'AAPL',
+      'AAPL',
+    ]);
+  });
+
+  it('removes watches with /unwatch and clears the list with /unwatch all', async () => {
+    const session = openChat();
+    session.type('/watch AMD 5m\n/watch AMD 1h\n/watch BAC\n/unwatch AMD 1h\n');
+    await session.waitForOutput('🗑️ Stopped watching AMD (1h).');
+    expect((await watches.listByUser(session.userKey)).map((w) => `${w.symbol} ${w.window}`).sort()).toEqual([
+      'AMD 5m',
+      'BAC 15m',
+    ]);
+    session.type('/unwatch all\n');
+    await session.waitForOutput('🗑️ Cleared your watchlist (2 watches removed).');
+    expect(await watches.listByUser(session.userKey)).toEqual([]);
+  });
+
   it('answers each line in the order typed', async () => {
     const session = openChat();
 
