@@ -21,6 +21,7 @@ export class MarketDataParser {
   private readonly barMs: number;
   private readonly columnCount: number;
   private readonly at: Readonly<Partial<Record<MarketField, number>>>;
+  private readonly commas: Int32Array;
 
   private constructor(
     readonly format: 'csv' | 'ndjson',
@@ -31,6 +32,7 @@ export class MarketDataParser {
     this.kind = layout.kind;
     this.at = layout.index;
     this.columnCount = names.length;
+    this.commas = new Int32Array(names.length);
     this.readTs = createTimestampReader(options.timezone ?? DEFAULT_TIMEZONE);
     this.barMs = layout.kind === 'bars' ? parseBarLength(options.barLength as string) : 0;
   }
@@ -62,70 +64,185 @@ export class MarketDataParser {
   }
 
   /**
-   * Parses one data line, appending its trades (one for a tick,
-   * four for a bar) to `out`. Returns the reason when the row is rejected; blank lines give nothing.
+   * Parses one data line, appending its trades (one for a tick, four for a bar) to `out`. Returns the
+   * reason when the row is rejected; blank lines give nothing.
    */
   parseLine(text: string, out: Trade[]): string | undefined {
     if (text.length === 0 || (text.length < 3 && text.trim() === '')) return undefined;
-    let fields: readonly unknown[];
     if (this.format === 'ndjson') {
       const object = parseObject(text);
       if (object === undefined) return 'not a JSON object';
-      fields = this.names.map((name) => object[name]);
-    } else {
-      fields = text.includes('"') ? splitCsv(text) : text.split(',');
-      if (fields.length !== this.columnCount) {
+      return this.parseFields(
+        this.names.map((name) => object[name]),
+        out,
+      );
+    }
+    if (text.includes('"')) {
+      const fields = splitCsv(text);
+      if (fields.length !== this.columnCount)
         return `expected ${this.columnCount} columns, found ${fields.length}`;
-      }
+      return this.parseFields(fields, out);
     }
-    const symbol = this.text(fields, 'symbol').toUpperCase();
+    if (this.kind === 'bars') {
+      const fields = text.split(',');
+      if (fields.length !== this.columnCount)
+        return `expected ${this.columnCount} columns, found ${fields.length}`;
+      return this.parseFields(fields, out);
+    }
+    // Ticks are the bulk of any feed: find the commas and cut out only the four fields used.
+    const commas = this.commas;
+    let count = 0;
+    for (let at = text.indexOf(','); at !== -1; at = text.indexOf(',', at + 1)) {
+      if (count < commas.length) commas[count] = at;
+      count += 1;
+    }
+    if (count + 1 !== this.columnCount) return `expected ${this.columnCount} columns, found ${count + 1}`;
+    // Positions, not sliced fields, and no closures: tsx names every arrow function it creates, and
+    // both cost more than the parsing itself.
+    const at = this.at;
+    const symbol = this.symbolOf(cut(text, commas, count, at.symbol));
     if (symbol === '') return 'missing symbol';
-    const rawTs = fields[this.at.timestamp as number];
-    const ts = typeof rawTs === 'number' ? fromEpochNumber(rawTs) : this.readTs(String(rawTs ?? ''));
-    if (ts === undefined) {
-      return `bad timestamp "${String(rawTs ?? '')}": use ISO-8601 (naive times are read in --timezone) or epoch seconds/ms`;
-    }
-    if (this.kind === 'ticks') {
-      const price = this.number(fields, 'price');
-      if (!(price > 0)) return `bad price "${this.text(fields, 'price')}": must be a positive number`;
-      const size = this.at.size === undefined ? 0 : this.number(fields, 'size');
-      if (!(size >= 0)) return `bad size "${this.text(fields, 'size')}": must be a non-negative number`;
-      out.push({ symbol, ts, price, size });
-      return undefined;
-    }
-    const open = this.number(fields, 'open');
-    const high = this.number(fields, 'high');
-    const low = this.number(fields, 'low');
-    const close = this.number(fields, 'close');
-    for (const [field, value] of [
+    const tsAt = at.timestamp as number;
+    const ts = this.readTs(text, fieldStart(commas, tsAt), fieldEnd(text, commas, count, tsAt));
+    if (ts === undefined) return badTimestamp(cut(text, commas, count, tsAt));
+    const priceAt = at.price as number;
+    const price = parseDecimal(text, fieldStart(commas, priceAt), fieldEnd(text, commas, count, priceAt));
+    if (!(price > 0)) return `bad price "${cut(text, commas, count, priceAt)}": must be a positive number`;
+    const sizeAt = at.size;
+    const size =
+      sizeAt === undefined
+        ? 0
+        : parseDecimal(text, fieldStart(commas, sizeAt), fieldEnd(text, commas, count, sizeAt));
+    if (!(size >= 0)) return `bad size "${cut(text, commas, count, sizeAt)}": must be a non-negative number`;
+    out.push({ symbol, ts, price, size });
+    return undefined;
+  }
+
+  private parseFields(fields: readonly unknown[], out: Trade[]): string | undefined {
+    const at = this.at;
+    const get = (index: number | undefined) => (index === undefined ? undefined : fields[index]);
+    if (this.kind === 'ticks')
+      return this.tick(get(at.symbol), get(at.timestamp), get(at.price), get(at.size), out);
+    const symbol = this.symbolOf(get(at.symbol));
+    if (symbol === '') return 'missing symbol';
+    const rawTs = get(at.timestamp);
+    const ts = this.timestampOf(rawTs);
+    if (ts === undefined) return badTimestamp(rawTs);
+    const open = toNumber(get(at.open));
+    const high = toNumber(get(at.high));
+    const low = toNumber(get(at.low));
+    const close = toNumber(get(at.close));
+    for (const [name, value] of [
       ['open', open],
       ['high', high],
       ['low', low],
       ['close', close],
     ] as const) {
-      if (!(value > 0)) return `bad ${field} "${this.text(fields, field)}": must be a positive number`;
+      if (!(value > 0)) return `bad ${name} "${String(get(at[name]) ?? '')}": must be a positive number`;
     }
     if (high < Math.max(open, close, low) || low > Math.min(open, close)) {
       return `inconsistent bar: high ${high} and low ${low} must bracket open ${open} and close ${close}`;
     }
-    const volume = this.at.volume === undefined ? 0 : this.number(fields, 'volume');
-    if (!(volume >= 0)) return `bad volume "${this.text(fields, 'volume')}": must be a non-negative number`;
+    const rawVolume = get(at.volume);
+    const volume = at.volume === undefined ? 0 : toNumber(rawVolume);
+    if (!(volume >= 0)) return `bad volume "${String(rawVolume ?? '')}": must be a non-negative number`;
     expandBar({ symbol, ts, open, high, low, close, volume }, this.barMs, out);
     return undefined;
   }
 
-  private text(fields: readonly unknown[], field: MarketField): string {
-    const value = fields[this.at[field] as number];
-    return value === undefined || value === null ? '' : String(value).trim();
+  private tick(
+    rawSymbol: unknown,
+    rawTs: unknown,
+    rawPrice: unknown,
+    rawSize: unknown,
+    out: Trade[],
+  ): string | undefined {
+    const symbol = this.symbolOf(rawSymbol);
+    if (symbol === '') return 'missing symbol';
+    const ts = this.timestampOf(rawTs);
+    if (ts === undefined) return badTimestamp(rawTs);
+    const price = toNumber(rawPrice);
+    if (!(price > 0)) return `bad price "${String(rawPrice ?? '')}": must be a positive number`;
+    const size = this.at.size === undefined ? 0 : toNumber(rawSize);
+    if (!(size >= 0)) return `bad size "${String(rawSize ?? '')}": must be a non-negative number`;
+    out.push({ symbol, ts, price, size });
+    return undefined;
   }
 
-  /** NaN for anything that is not a number, including an empty field. */
-  private number(fields: readonly unknown[], field: MarketField): number {
-    const value = fields[this.at[field] as number];
-    if (typeof value === 'number') return value;
-    if (typeof value !== 'string' || value.trim() === '') return Number.NaN;
-    return Number(value);
+  private timestampOf(raw: unknown): number | undefined {
+    if (typeof raw === 'number') return fromEpochNumber(raw);
+    return typeof raw === 'string' ? this.readTs(raw) : undefined;
   }
+
+  /** Symbols repeat millions of times; normalising each distinct spelling once saves a trim and an upper-case per row. */
+  private readonly symbols = new Map<unknown, string>();
+
+  private symbolOf(raw: unknown): string {
+    let symbol = this.symbols.get(raw);
+    if (symbol === undefined) {
+      symbol = raw === undefined || raw === null ? '' : String(raw).trim().toUpperCase();
+      if (this.symbols.size < 100_000) this.symbols.set(raw, symbol);
+    }
+    return symbol;
+  }
+}
+
+/** Field `index` of a line whose `count` commas are at `commas`. */
+function cut(text: string, commas: Int32Array, count: number, index: number | undefined): string | undefined {
+  if (index === undefined) return undefined;
+  return text.slice(fieldStart(commas, index), fieldEnd(text, commas, count, index));
+}
+
+function fieldStart(commas: Int32Array, index: number): number {
+  return index === 0 ? 0 : (commas[index - 1] as number) + 1;
+}
+
+function fieldEnd(text: string, commas: Int32Array, count: number, index: number): number {
+  return index === count ? text.length : (commas[index] as number);
+}
+
+/**
+ * `text[start, end)` as a number, NaN when empty or not a number. Plain decimals of up to 15 digits
+ * are read by hand: the digits form an exact integer, and one division by a power of ten rounds
+ * correctly, so the result is the same double Number() gives. Anything else goes to Number().
+ */
+export function parseDecimal(text: string, start: number, end: number): number {
+  if (start >= end) return Number.NaN;
+  let i = start;
+  const negative = text.charCodeAt(i) === 45;
+  if (negative) i += 1;
+  let value = 0;
+  let digitCount = 0;
+  let decimals = -1;
+  for (; i < end; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
+      value = value * 10 + code - 48;
+      digitCount += 1;
+      if (decimals >= 0) decimals += 1;
+    } else if (code === 46 && decimals < 0) decimals = 0;
+    else return generalNumber(text.slice(start, end));
+  }
+  if (digitCount === 0 || digitCount > 15) return generalNumber(text.slice(start, end));
+  const scaled = decimals > 0 ? value / (POWERS_OF_TEN[decimals] as number) : value;
+  return negative ? -scaled : scaled;
+}
+
+/** Number() for what the fast path leaves (exponents, spaces around, long digit runs); blank is NaN. */
+function generalNumber(field: string): number {
+  return field.trim() === '' ? Number.NaN : Number(field);
+}
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+function badTimestamp(raw: unknown): string {
+  return `bad timestamp "${String(raw ?? '')}": use ISO-8601 (naive times are read in --timezone) or epoch seconds/ms`;
+}
+
+/** NaN for anything that is not a number, including an empty field. */
+function toNumber(value: unknown): number {
+  if (typeof value === 'string') return value.length === 0 ? Number.NaN : Number(value);
+  return typeof value === 'number' ? value : Number.NaN;
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -1,8 +1,8 @@
 import { DateTime, IANAZone } from 'luxon';
 import { MarketDataError } from './market-data-options.js';
 
-/** Turns a timestamp field into epoch ms, or undefined when it is not a time. */
-export type TimestampReader = (text: string) => number | undefined;
+/** Turns a timestamp field (all of `text`, or `text[start, end)`) into epoch ms, or undefined when it is not a time. */
+export type TimestampReader = (text: string, start?: number, end?: number) => number | undefined;
 
 const HOUR_MS = 3_600_000;
 
@@ -31,15 +31,17 @@ export function createTimestampReader(timezone: string): TimestampReader {
     }
     return localAsUtc - offset;
   };
-  return (raw) => {
-    const text = raw.trim();
-    const fast = parseIsoShape(text);
-    if (fast !== undefined)
-      return fast.offsetMs === undefined ? zoned(fast.local) : fast.local - fast.offsetMs;
+  const read: TimestampReader = (raw, start = 0, end = raw.length) => {
+    const local = parseIsoShape(raw, start, end);
+    if (local !== undefined) return Number.isNaN(parsedOffsetMs) ? zoned(local) : local - parsedOffsetMs;
+    const field = raw.slice(start, end);
+    const text = field.trim();
+    if (text !== field) return text === '' ? undefined : read(text);
     if (/^\d{9,19}(\.\d+)?$/.test(text)) return fromEpochNumber(Number(text));
     const parsed = DateTime.fromISO(text, { zone, setZone: true });
     return parsed.isValid ? parsed.toMillis() : undefined;
   };
+  return read;
 }
 
 /** Epoch seconds, ms, µs or ns, told apart by magnitude (any time after 1973 is unambiguous). */
@@ -51,59 +53,98 @@ export function fromEpochNumber(value: number): number | undefined {
   return Math.round(value * 1000);
 }
 
-interface IsoParts {
-  /** The wall-clock time read as if it were UTC. */
-  readonly local: number;
-  /** The written offset (east of UTC), or undefined for a naive time. */
-  readonly offsetMs: number | undefined;
+/**
+ * The offset (east of UTC) written in the last timestamp parseIsoShape read, NaN for a naive one:
+ * a module variable rather than a returned object, because that object per row was a tenth of the GC work.
+ */
+let parsedOffsetMs = Number.NaN;
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Epoch ms of midnight UTC per `yyyymmdd`, and -1 for a date that does not exist. */
+const dayCache = new Map<number, number>();
+
+let lastDayKey = -1;
+let lastDayMs = -1;
+
+function dayStart(year: number, month: number, day: number): number {
+  const key = year * 10_000 + month * 100 + day;
+  if (key === lastDayKey) return lastDayMs;
+  let ms = dayCache.get(key);
+  if (ms === undefined) {
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const valid =
+      month >= 1 &&
+      month <= 12 &&
+      day >= 1 &&
+      day <= (month === 2 && !leap ? 28 : (DAYS_IN_MONTH[month - 1] as number));
+    ms = valid ? Date.UTC(year, month - 1, day) : -1;
+    if (dayCache.size < 100_000) dayCache.set(key, ms);
+  }
+  lastDayKey = key;
+  lastDayMs = ms;
+  return ms;
 }
 
-/** `YYYY-MM-DD`, then optionally `T`/space `HH:MM[:SS[.fff…]]`, then optionally `Z` or `±HH[:]MM`. */
-function parseIsoShape(text: string): IsoParts | undefined {
-  const n = text.length;
-  if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 2);
-  const day = digits(text, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  let hour = 0;
-  let minute = 0;
-  let second = 0;
+/**
+ * The wall-clock time, read as if UTC, of `text[start, end)` shaped `YYYY-MM-DD`, then optionally
+ * `T`/space `HH:MM[:SS[.fff…]]`, then optionally `Z` or `±HH[:]MM` (left in parsedOffsetMs).
+ */
+function parseIsoShape(text: string, start: number, end: number): number | undefined {
+  const s = start;
+  if (end - s < 10 || text.charCodeAt(s + 4) !== 45 || text.charCodeAt(s + 7) !== 45) return undefined;
+  const year = digits(text, s, 4);
+  const month = digits(text, s + 5, 2);
+  const day = digits(text, s + 8, 2);
+  if (year < 0 || month < 0 || day < 0) return undefined;
+  const midnight = dayStart(year, month, day);
+  if (midnight < 0) return undefined;
   let ms = 0;
-  let i = 10;
-  if (i < n && (text[i] === 'T' || text[i] === ' ')) {
-    if (n < i + 6 || text.charCodeAt(i + 3) !== 58) return undefined;
-    hour = digits(text, i + 1, 2);
-    minute = digits(text, i + 4, 2);
+  let i = s + 10;
+  const separator = i < end ? text.charCodeAt(i) : 0;
+  if (separator === 84 || separator === 32) {
+    if (end < i + 6 || text.charCodeAt(i + 3) !== 58) return undefined;
+    const hour = digits(text, i + 1, 2);
+    const minute = digits(text, i + 4, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+    ms = hour * 3_600_000 + minute * 60_000;
     i += 6;
-    if (i < n && text.charCodeAt(i) === 58) {
-      second = digits(text, i + 1, 2);
+    if (i < end && text.charCodeAt(i) === 58) {
+      const second = digits(text, i + 1, 2);
+      if (second < 0 || second > 59) return undefined;
+      ms += second * 1000;
       i += 3;
-      if (i < n && text.charCodeAt(i) === 46) {
-        let scale = 100;
+      if (i < end && text.charCodeAt(i) === 46) {
         i += 1;
-        const start = i;
-        while (i < n && isDigit(text.charCodeAt(i))) {
-          ms += (text.charCodeAt(i) - 48) * scale;
+        const first = i;
+        let fraction = 0;
+        let scale = 100;
+        while (i < end && isDigit(text.charCodeAt(i))) {
+          fraction += (text.charCodeAt(i) - 48) * scale;
           scale /= 10;
           i += 1;
         }
-        if (i === start) return undefined;
-        ms = Math.floor(ms);
+        if (i === first) return undefined;
+        ms += Math.floor(fraction);
       }
     }
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   }
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  if (new Date(local).getUTCDate() !== day) return undefined;
-  if (i === n) return { local, offsetMs: undefined };
-  if (text[i] === 'Z' && i + 1 === n) return { local, offsetMs: 0 };
-  const sign = text[i] === '+' ? 1 : text[i] === '-' ? -1 : 0;
+  const local = midnight + ms;
+  parsedOffsetMs = Number.NaN;
+  if (i === end) return local;
+  const mark = text.charCodeAt(i);
+  if (mark === 90 && i + 1 === end) {
+    parsedOffsetMs = 0;
+    return local;
+  }
+  const sign = mark === 43 ? 1 : mark === 45 ? -1 : 0;
   if (sign === 0) return undefined;
-  const rest = text.slice(i + 1);
-  const match = /^(\d{2}):?(\d{2})$/.exec(rest);
-  if (!match) return undefined;
-  return { local, offsetMs: sign * (Number(match[1]) * 60 + Number(match[2])) * 60_000 };
+  const colon = text.charCodeAt(i + 3) === 58 ? 1 : 0;
+  if (end !== i + 5 + colon) return undefined;
+  const offsetHours = digits(text, i + 1, 2);
+  const offsetMinutes = digits(text, i + 3 + colon, 2);
+  if (offsetHours < 0 || offsetMinutes < 0) return undefined;
+  parsedOffsetMs = sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return local;
 }
 
 function isDigit(code: number): boolean {

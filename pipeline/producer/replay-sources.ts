@@ -115,6 +115,7 @@ export class SourceReplay {
     let checkpointAt = performance.now();
     let progressAt = 0;
     const out: Trade[] = [];
+    const lines: number[] = [];
     for (const object of this.objects) {
       if (this.done.includes(object.name)) {
         this.bytesBefore += object.size ?? 0;
@@ -130,39 +131,52 @@ export class SourceReplay {
       let objectTrades = 0;
       try {
         for await (const batch of source.batches) {
+          // Parse the whole batch first, then pace and pack: one pass each keeps both loops tight.
+          let lineNumber = state.line;
           for (const text of batch) {
-            state.line += 1;
+            lineNumber += 1;
             if (parser === undefined) {
               const first = MarketDataParser.fromFirstLine(text, this.hooks.marketData);
               parser = first.parser;
               if (!first.firstLineIsData) continue;
             }
-            if (state.line < resumeLine) continue;
+            if (lineNumber < resumeLine) continue;
+            const before = out.length;
             const reason = parser.parseLine(text, out);
             if (reason !== undefined)
-              await this.reject(rejects, object.name, { line: state.line, reason }, text);
-            for (const trade of out) {
-              this.trades += 1;
-              objectTrades += 1;
-              this.firstTs ??= trade.ts;
-              this.lastTs = trade.ts;
-              if (this.hooks.speed !== 'max') {
-                if (wallStart === undefined) {
-                  wallStart = performance.now();
-                  marketStart = trade.ts;
-                }
-                const wait = wallStart + (trade.ts - marketStart) / this.hooks.speed - performance.now();
-                if (wait > 25) {
-                  // Everything before this trade goes out now, so the stream is live while we wait.
-                  this.send(packer.drain());
-                  await sleep(wait, signal);
-                }
-              }
-              const full = packer.add(trade, state.line);
-              if (full !== undefined) this.send([full]);
-            }
-            out.length = 0;
+              await this.reject(rejects, object.name, { line: lineNumber, reason }, text);
+            for (let i = before; i < out.length; i += 1) lines.push(lineNumber);
           }
+          const paced = this.hooks.speed !== 'max';
+          for (let i = 0; i < out.length; i += 1) {
+            const trade = out[i] as Trade;
+            const line = lines[i] as number;
+            state.line = line - 1;
+            if (paced) {
+              if (wallStart === undefined) {
+                wallStart = performance.now();
+                marketStart = trade.ts;
+              }
+              const wait =
+                wallStart + (trade.ts - marketStart) / (this.hooks.speed as number) - performance.now();
+              if (wait > 25) {
+                // Everything before this trade goes out now, so the stream is live while we wait.
+                this.send(packer.drain());
+                await sleep(wait, signal);
+              }
+            }
+            const full = packer.add(trade, line);
+            if (full !== undefined) this.send([full]);
+          }
+          if (out.length > 0) {
+            this.trades += out.length;
+            objectTrades += out.length;
+            this.firstTs ??= (out[0] as Trade).ts;
+            this.lastTs = (out[out.length - 1] as Trade).ts;
+          }
+          out.length = 0;
+          lines.length = 0;
+          state.line = lineNumber;
           if (state.line % MAX_LINES_HELD < batch.length)
             this.send(packer.drainOlderThan(state.line - MAX_LINES_HELD));
           await sink.waitForRoom(MAX_PENDING_RECORDS);
