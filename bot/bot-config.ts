@@ -5,7 +5,7 @@ import {
   resourceNamesEnv,
   resourceNamesFrom,
 } from '../shared/config/aws-env.js';
-import { ConfigError } from '../shared/config/parse-env.js';
+import { parseEnv } from '../shared/config/parse-env.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from '../shared/domain/watch.js';
 import type { SlackConnection } from './slack/slack-bot.js';
 
@@ -93,7 +93,7 @@ export interface ChatPlatformsConfig {
 export function loadChatPlatformsConfig(
   env: Readonly<Record<string, string | undefined>>,
 ): ChatPlatformsConfig {
-  const parsed = parseRedacted(platformsEnv, env);
+  const parsed = parseEnv(platformsEnv, env, SECRET_VARIABLES);
   const slackMode =
     parsed.STOCKALERT_SLACK_MODE ?? (parsed.SLACK_APP_TOKEN === undefined ? 'http' : 'socket');
   const slackConnection: SlackConnection | undefined =
@@ -131,7 +131,7 @@ export type BotConfig = ReturnType<typeof loadBotConfig>;
 /** Configuration of `npm run bot`: the platforms plus where AWS is. */
 export function loadBotConfig(env: Readonly<Record<string, string | undefined>>) {
   const platforms = loadChatPlatformsConfig(env);
-  const parsed = parseRedacted(botEnv, env);
+  const parsed = parseEnv(botEnv, env, SECRET_VARIABLES);
   return {
     platforms,
     aws: awsTargetFrom(parsed),
@@ -139,25 +139,4 @@ export function loadBotConfig(env: Readonly<Record<string, string | undefined>>)
     dataDir: parsed.STOCKALERT_DATA_DIR,
     logLevel: parsed.STOCKALERT_LOG_LEVEL,
   };
-}
-
-/** Like parseEnv, one line per bad variable, but a secret's value is never echoed. */
-function parseRedacted<Schema extends z.ZodType>(
-  schema: Schema,
-  env: Readonly<Record<string, string | undefined>>,
-): z.infer<Schema> {
-  const result = schema.safeParse(env);
-  if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => {
-    const variable = typeof issue.path[0] === 'string' ? issue.path[0] : '(environment)';
-    const value = env[variable];
-    const got =
-      value === undefined
-        ? ''
-        : SECRET_VARIABLES.has(variable)
-          ? ' (value hidden)'
-          : `, got ${JSON.stringify(value)}`;
-    return `  ${variable}: ${issue.message}${got}`;
-  });
-  throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
 }

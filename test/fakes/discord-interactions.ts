@@ -82,6 +82,23 @@ function placeFields(user: APIUser, place: InteractionPlace) {
   };
 }
 
+/** The fields every interaction carries, whatever its type. */
+function envelope(place: InteractionPlace) {
+  return {
+    id: nextSnowflake(),
+    application_id: FAKE_APPLICATION_ID,
+    token: `token-${nextSnowflake()}`,
+    version: 1 as const,
+    app_permissions: '0',
+    locale: Locale.EnglishUS,
+    entitlements: [],
+    authorizing_integration_owners: {
+      [ApplicationIntegrationType.GuildInstall]: place === 'dm' ? '0' : place.guildId,
+    },
+    attachment_size_limit: 8_388_608,
+  };
+}
+
 /** A slash command as Discord delivers it in INTERACTION_CREATE, typed by discord-api-types. */
 export function slashCommand(
   name: string,
@@ -90,18 +107,8 @@ export function slashCommand(
   place: InteractionPlace,
 ): APIChatInputApplicationCommandInteraction {
   return {
-    id: nextSnowflake(),
-    application_id: FAKE_APPLICATION_ID,
+    ...envelope(place),
     type: InteractionType.ApplicationCommand,
-    token: `token-${nextSnowflake()}`,
-    version: 1,
-    app_permissions: '0',
-    locale: Locale.EnglishUS,
-    entitlements: [],
-    authorizing_integration_owners: {
-      [ApplicationIntegrationType.GuildInstall]: place === 'dm' ? '0' : place.guildId,
-    },
-    attachment_size_limit: 8_388_608,
     data: { id: nextSnowflake(), name, type: ApplicationCommandType.ChatInput, options: toOptions(options) },
     ...placeFields(user, place),
   } satisfies APIChatInputApplicationCommandInteraction;
@@ -116,18 +123,8 @@ export function autocomplete(
   place: InteractionPlace,
 ): APIApplicationCommandAutocompleteInteraction {
   return {
-    id: nextSnowflake(),
-    application_id: FAKE_APPLICATION_ID,
+    ...envelope(place),
     type: InteractionType.ApplicationCommandAutocomplete,
-    token: `token-${nextSnowflake()}`,
-    version: 1,
-    app_permissions: '0',
-    locale: Locale.EnglishUS,
-    entitlements: [],
-    authorizing_integration_owners: {
-      [ApplicationIntegrationType.GuildInstall]: place === 'dm' ? '0' : place.guildId,
-    },
-    attachment_size_limit: 8_388_608,
     data: {
       id: nextSnowflake(),
       name,
