@@ -2,8 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip, gzipSync } from 'node:zlib';
-import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataError } from '../../pipeline/market-data/market-data-options.js';
 import {
@@ -11,19 +10,15 @@ import {
   produceTrades,
   type ReplaySpeed,
 } from '../../pipeline/producer/produce-trades.js';
-import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
-import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
-import { readStream } from '../helpers/kinesis-records.js';
+import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { memoryLogger, uploadLines } from '../helpers/local-pipeline-harness.js';
+import { createStream, firstDifference, readObject, readTrades, type Tick } from './stream-helpers.js';
 
 const HEADER = 'symbol,timestamp,price,size,exchange,conditions,suspicious';
 const T0 = Date.parse('2013-10-07T09:30:00-04:00');
 const REAL_FILE = fileURLToPath(
   new URL('../../../shared/data/us-equity-trades-2013-10-07_11.csv.gz', import.meta.url),
 );
-
-/** `[ts, price, size]` — a trade as the stream carries it, symbol aside. */
-type Tick = readonly [number, number, number];
 
 interface SourceFile {
   readonly lines: string[];
@@ -78,63 +73,6 @@ function interleavedSource(rows: number, marketMsBetweenTrades: (i: number) => n
     goodRows += 1;
   }
   return { lines, bySymbol, goodRows, rejects, firstTs: firstTs ?? Number.NaN, lastTs: ts };
-}
-
-async function createStream(aws: TestAws, shardCount: number): Promise<string> {
-  const streamName = uniqueName('trades');
-  await aws.clients.kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
-  for (;;) {
-    const summary = await aws.clients.kinesis.send(
-      new DescribeStreamSummaryCommand({ StreamName: streamName }),
-    );
-    if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return streamName;
-    await new Promise((done) => setTimeout(done, 20));
-  }
-}
-
-interface ReadBack {
-  readonly bySymbol: Map<string, Tick[]>;
-  readonly records: number;
-  readonly trades: number;
-  /** Records whose partition key differs from the symbol they carry. */
-  readonly misrouted: string[];
-  readonly tradesPerRecord: Map<string, number[]>;
-}
-
-async function readTrades(aws: TestAws, streamName: string): Promise<ReadBack> {
-  const stored = await readStream(aws.clients.kinesis, streamName);
-  const bySymbol = new Map<string, Tick[]>();
-  const tradesPerRecord = new Map<string, number[]>();
-  const misrouted: string[] = [];
-  let trades = 0;
-  for (const record of stored) {
-    const decoded = decodeTradeRecord(record.data);
-    trades += decoded.length;
-    const sizes = tradesPerRecord.get(record.partitionKey) ?? [];
-    sizes.push(decoded.length);
-    tradesPerRecord.set(record.partitionKey, sizes);
-    for (const trade of decoded) {
-      if (trade.symbol !== record.partitionKey) misrouted.push(`${record.sequenceNumber}:${trade.symbol}`);
-      const ticks = bySymbol.get(trade.symbol) ?? [];
-      ticks.push([trade.ts, trade.price, trade.size]);
-      bySymbol.set(trade.symbol, ticks);
-    }
-  }
-  return { bySymbol, records: stored.length, trades, misrouted, tradesPerRecord };
-}
-
-/** The first position where two tick sequences differ, so a failure names one trade, not 100,000. */
-function firstDifference(actual: readonly Tick[] | undefined, expected: readonly Tick[]) {
-  const got = actual ?? [];
-  const length = Math.max(got.length, expected.length);
-  for (let i = 0; i < length; i += 1) {
-    const a = got[i];
-    const e = expected[i];
-    if (a === undefined || e === undefined || a[0] !== e[0] || a[1] !== e[1] || a[2] !== e[2]) {
-      return { index: i, actual: a, expected: e };
-    }
-  }
-  return undefined;
 }
 
 describe('produceTrades on the embedded stack', () => {
@@ -366,11 +304,6 @@ describe.skipIf(!existsSync(REAL_FILE))('produceTrades with the real tick file',
     expect(summary.firstTs).toBe(Date.parse('2013-10-07T04:00:00.464-04:00'));
   });
 });
-
-async function readObject(aws: TestAws, key: string): Promise<string> {
-  const object = await aws.clients.s3.send(new GetObjectCommand({ Bucket: aws.names.bucket, Key: key }));
-  return (await object.Body?.transformToString()) ?? '';
-}
 
 /** The first `count` lines of a gzipped file, decompressing only as far as needed. */
 async function readHead(path: string, count: number): Promise<string[]> {
