@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,8 @@ function runTs(script: string, args: readonly string[], env: Record<string, stri
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // A pipe that stays open: npm start's console chat treats end of input as "quit".
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -39,6 +41,22 @@ function runTs(script: string, args: readonly string[], env: Record<string, stri
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** Three ports free right now, for an `npm start` that owns its own embedded stack. */
+async function freePorts(): Promise<string> {
+  const servers = await Promise.all(
+    [0, 1, 2].map(
+      () =>
+        new Promise<Server>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports.join(',');
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -143,6 +161,40 @@ describe('npm run bot and discord register as processes, against the fakes', () 
       expect(run.output()).not.toContain(secret);
     }
   }, 60_000);
+
+  it('`npm start` keeps the console chat and also answers on Discord when the token is set', async () => {
+    const { SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...discordOnly } = env;
+    const run = runTs('cli/start.ts', ['--speed', 'max', '--no-demo-watch'], {
+      ...discordOnly,
+      STOCKALERT_LOCAL_PORTS: await freePorts(),
+      STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-start-')),
+    });
+    try {
+      await waitUntil(
+        () => (run.output().includes('type /help for commands') ? true : undefined),
+        `npm start to be ready; output so far:\n${run.output()}`,
+        45_000,
+      );
+      expect(run.output()).toContain('chat bot connected: Discord as stockalert');
+
+      const user = discordUser('600000000000000998');
+      const exchange = discord.sendInteraction(
+        slashCommand('watch', { symbol: 'AIG', window: '5m' }, user, 'dm'),
+      );
+      const answered = await discord.waitForAnswer(exchange.interaction.id);
+      expect(answered.callbacks[0]?.data?.content).toContain('✅ Watching AIG 5m');
+
+      run.child.stdin?.write('/watch IBM 2%\n');
+      await waitUntil(
+        () => (run.output().includes('✅ Watching IBM 15m') ? true : undefined),
+        `the console answer; output so far:\n${run.output()}`,
+      );
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await withTimeout(run.exited, 30_000, 'npm start to stop')).toBe(0);
+    expect(run.output()).not.toContain(FAKE_DISCORD_TOKEN);
+  }, 90_000);
 
   it('`npm run bot` without credentials says which variables to set and exits 1', async () => {
     const { DISCORD_BOT_TOKEN: _d, SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...withoutTokens } = env;
