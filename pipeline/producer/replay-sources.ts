@@ -76,6 +76,8 @@ export class SourceReplay {
   private lastTs: number | undefined;
   private readonly rejectSamples: (RejectedRow & { object: string })[] = [];
   private readonly rejectKeys: string[] = [];
+  private saving: Promise<void> = Promise.resolve();
+  private checkpointError: unknown;
 
   constructor(
     private readonly objects: readonly SourceObject[],
@@ -108,11 +110,36 @@ export class SourceReplay {
     return { done: [...this.done], object: this.current.name, line };
   }
 
+  /**
+   * Runs the replay. Checkpoints are taken on a timer, not between batches, so that a long flush or a
+   * paced pause still leaves a recent position behind.
+   */
   async run(): Promise<ReplayResult> {
+    const timer = setInterval(() => void this.checkpoint(), CHECKPOINT_EVERY_MS);
+    try {
+      return await this.replayAll();
+    } finally {
+      clearInterval(timer);
+      await this.saving;
+    }
+  }
+
+  /** Saves the current position after any save in progress, so saves never overtake each other. */
+  private checkpoint(): Promise<void> {
+    const save = this.hooks.onCheckpoint;
+    if (save === undefined) return Promise.resolve();
+    this.saving = this.saving.then(() =>
+      save(this.position()).catch((error: unknown) => {
+        this.checkpointError ??= error;
+      }),
+    );
+    return this.saving;
+  }
+
+  private async replayAll(): Promise<ReplayResult> {
     const { sink, packer, signal } = this.hooks;
     let wallStart: number | undefined;
     let marketStart = 0;
-    let checkpointAt = performance.now();
     let progressAt = 0;
     const out: Trade[] = [];
     const lines: number[] = [];
@@ -185,10 +212,7 @@ export class SourceReplay {
             progressAt = now;
             this.hooks.onProgress?.(this.progress());
           }
-          if (now - checkpointAt >= CHECKPOINT_EVERY_MS) {
-            checkpointAt = now;
-            await this.hooks.onCheckpoint?.(this.position());
-          }
+          if (this.checkpointError !== undefined) throw this.checkpointError;
           if (signal?.aborted) break;
         }
       } catch (error) {
@@ -214,7 +238,7 @@ export class SourceReplay {
       this.bytesBefore += source.bytesRead();
       this.done.push(object.name);
       this.current = undefined;
-      await this.hooks.onCheckpoint?.(this.position());
+      await this.checkpoint();
     }
     this.hooks.onProgress?.(this.progress());
     return {

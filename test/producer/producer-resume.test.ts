@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ProducerCheckpoints } from '../../pipeline/producer/producer-checkpoint.js';
+import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { uploadLines } from '../helpers/local-pipeline-harness.js';
+import { createStream, firstDifference, readTrades, type Tick } from './stream-helpers.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SYMBOLS = ['SPY', 'BAC', 'AIG', 'IBM', 'AAPL'];
+const ROWS = 3000;
+const SOURCE = 's3://stockalert-data/resume/ticks.csv';
+
+describe('produce, killed mid-file and run again', () => {
+  let aws: TestAws;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    aws = await startTestAws();
+    dataDir = await mkdtemp(join(tmpdir(), 'stockalert-resume-'));
+  });
+
+  afterAll(async () => {
+    await aws.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  function produceCommand(streamName: string, ...extra: string[]): ChildProcess {
+    const port = (url: string) => new URL(url).port;
+    const { endpoints } = aws.connection;
+    return spawn(
+      process.execPath,
+      ['--import', 'tsx', 'cli/stockalert.ts', 'produce', SOURCE, '--stream', streamName, ...extra],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          STOCKALERT_LOCAL_PORTS: `${port(endpoints.dynamodb)},${port(endpoints.kinesis)},${port(endpoints.s3)}`,
+          STOCKALERT_DATA_DIR: dataDir,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+  }
+
+  it('resumes from its checkpoint with no gap in any symbol', { timeout: 90_000 }, async () => {
+    const lines = ['symbol,timestamp,price,size'];
+    const expected = new Map<string, Tick[]>(SYMBOLS.map((symbol) => [symbol, []]));
+    for (let i = 0; i < ROWS; i += 1) {
+      const symbol = SYMBOLS[(i * 7 + (i >> 4)) % SYMBOLS.length] as string;
+      const ts = Date.parse('2013-10-07T13:30:00Z') + i * 10;
+      const price = Number((50 + ((i * 13) % 500) / 100).toFixed(2));
+      lines.push(`${symbol},${new Date(ts).toISOString()},${price},${i + 1}`);
+      expected.get(symbol)?.push([ts, price, i + 1]);
+    }
+    await uploadLines(aws, 'resume/ticks.csv', lines);
+    const streamName = await createStream(aws, 2);
+    const checkpoints = new S3ProducerCheckpoints(aws.clients.s3, aws.names.bucket);
+
+    // Slow enough (10 trades a record, 20 records/s a shard) to be killed mid-file.
+    const first = produceCommand(streamName, '--trades-per-record', '10', '--records-per-second', '20');
+    const exited = once(first, 'exit');
+    let saved = await checkpoints.load(SOURCE);
+    while ((saved?.line ?? 0) < 600) {
+      if (first.exitCode !== null)
+        throw new Error(`the producer ended before it could be killed (${first.exitCode})`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      saved = await checkpoints.load(SOURCE);
+    }
+    first.kill('SIGKILL');
+    await exited;
+    const killed = await readTrades(aws, streamName);
+    expect(killed.trades).toBeGreaterThan(0);
+    expect(killed.trades).toBeLessThan(ROWS);
+
+    const second = produceCommand(streamName);
+    let output = '';
+    second.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    second.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const [code] = await once(second, 'exit');
+    expect(output).toMatch(/resumed at line \d+ of resume\/ticks\.csv/);
+    expect(code, output).toBe(0);
+    const after = await readTrades(aws, streamName);
+
+    for (const [symbol, ticks] of expected) {
+      const before = killed.bySymbol.get(symbol) ?? [];
+      const resent = (after.bySymbol.get(symbol) ?? []).slice(before.length);
+      expect(firstDifference(before, ticks.slice(0, before.length)), symbol).toBeUndefined();
+      expect(resent.length, symbol).toBeGreaterThanOrEqual(ticks.length - before.length);
+      expect(firstDifference(resent, ticks.slice(ticks.length - resent.length)), symbol).toBeUndefined();
+    }
+    expect(await checkpoints.load(SOURCE)).toBeUndefined();
+  });
+});
