@@ -6,9 +6,13 @@ import { createGunzip } from 'node:zlib';
  * this project could write (1 MiB chunks, latin1 strings, indexOf splitting, the file's one ISO shape
  * parsed by hand with a per-day cache). No validation, no packing, no output.
  */
-export async function baselineParse(path: string): Promise<{ trades: number; seconds: number; checksum: number }> {
+export async function baselineParse(
+  path: string,
+): Promise<{ trades: number; seconds: number; checksum: number }> {
   const started = performance.now();
-  const gunzip = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  const gunzip = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(
+    createGunzip({ chunkSize: 1 << 20 }),
+  );
   const dayCache = new Map<string, number>();
   let rest = '';
   let trades = 0;
