@@ -67,8 +67,15 @@ async function main(): Promise<number> {
   say('Ctrl-C stops the bot.');
 
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+    let stopping = false;
+    const onSignal = () => {
+      // A second Ctrl-C means "now": do not wait for a platform that does not answer.
+      if (stopping) process.exit(130);
+      stopping = true;
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
   say('stopping: finishing the commands in hand…');
   await shutdown();

@@ -52,6 +52,19 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
 
   async function execute(userKey: string, command: Command): Promise<CommandResult> {
     assertUserKey(userKey);
+    const startedAt = Date.now();
+    const result = await dispatch(userKey, command);
+    context.logger?.info('command', {
+      userKey,
+      command: command.kind,
+      outcome: result.kind,
+      ...(result.kind === 'rejected' ? { code: result.error.code } : {}),
+      ms: Date.now() - startedAt,
+    });
+    return result;
+  }
+
+  async function dispatch(userKey: string, command: Command): Promise<CommandResult> {
     switch (command.kind) {
       case 'watch':
         return executeWatch(context, userKey, command);
@@ -69,7 +82,14 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
     async run(userKey, name, args) {
       assertUserKey(userKey);
       const parsed = parseCommand(name, args);
-      return parsed.ok ? execute(userKey, parsed.command) : rejected(parsed.error);
+      if (parsed.ok) return execute(userKey, parsed.command);
+      context.logger?.info('command', {
+        userKey,
+        command: name,
+        outcome: 'rejected',
+        code: parsed.error.code,
+      });
+      return rejected(parsed.error);
     },
     async watchedSymbols(userKey) {
       assertUserKey(userKey);

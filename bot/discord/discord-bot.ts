@@ -64,18 +64,20 @@ export class DiscordBot {
   /** Logs in and resolves once the gateway session is ready. */
   async start(): Promise<void> {
     const timeoutMs = this.options.readyTimeoutMs ?? 30_000;
+    let timer: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
+      timer = setTimeout(
         () => reject(new Error(`Discord gateway did not become ready within ${timeoutMs} ms`)),
         timeoutMs,
       );
-      this.client.once(Events.ClientReady, () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      this.client.once(Events.ClientReady, () => resolve());
     });
-    await this.client.login(this.options.token);
-    await ready;
+    try {
+      await this.client.login(this.options.token);
+      await ready;
+    } finally {
+      clearTimeout(timer);
+    }
     this.options.logger?.info('discord bot ready', { user: this.client.user?.tag });
   }
 

@@ -45,6 +45,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export class SlackBot {
   readonly app: App;
   private readonly inFlight = new Set<Promise<void>>();
+  private started = false;
 
   constructor(private readonly options: SlackBotOptions) {
     const logger = boltLogger(options.logger);
@@ -64,6 +65,9 @@ export class SlackBot {
       token: options.botToken,
       receiver,
       logger,
+      // Bolt otherwise checks the token in the constructor, where a refusal becomes an unhandled rejection;
+      // start() runs the check instead, so a wrong token fails start() with Slack's reason.
+      deferInitialization: true,
       ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     });
     for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
@@ -89,6 +93,8 @@ export class SlackBot {
   /** Starts listening (HTTP) or connects (Socket Mode). Returns the HTTP port in HTTP mode. */
   async start(): Promise<{ readonly port?: number }> {
     const { connection } = this.options;
+    await this.app.init();
+    this.started = true;
     if (connection.kind === 'http') {
       const server = (await this.app.start({
         port: connection.port,
@@ -106,6 +112,8 @@ export class SlackBot {
   /** Lets answers in progress finish, then stops listening or disconnects. */
   async stop(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
+    if (!this.started) return;
+    this.started = false;
     await this.app.stop();
   }
 

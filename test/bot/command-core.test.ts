@@ -167,6 +167,34 @@ describe('command core on the embedded DynamoDB', () => {
     });
   });
 
+  it('logs each command with its outcome and error code, for the user who sent it', async () => {
+    const user = newUser();
+    const lines: { message: string; fields: Record<string, unknown> | undefined }[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) => lines.push({ message, fields });
+    const logged = createCommandCore({
+      watches,
+      logger: { debug: record, info: record, warn: record, error: record },
+    });
+
+    await run(user, '/watch BAC 3%', logged);
+    await run(user, '/watch BAC 0%', logged);
+
+    expect(lines).toEqual([
+      {
+        message: 'command',
+        fields: expect.objectContaining({ userKey: user, command: 'watch', outcome: 'watched' }),
+      },
+      {
+        message: 'command',
+        fields: expect.objectContaining({
+          userKey: user,
+          outcome: 'rejected',
+          code: 'threshold-out-of-range',
+        }),
+      },
+    ]);
+  });
+
   describe('/unwatch', () => {
     async function userWithTwoSymbols(): Promise<{ user: string; a: string; b: string }> {
       const user = newUser();
