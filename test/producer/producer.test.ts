@@ -1,7 +1,5 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { createGunzip, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataError } from '../../pipeline/market-data/market-data-options.js';
@@ -16,7 +14,7 @@ import { createStream, firstDifference, readObject, readTrades, type Tick } from
 
 const HEADER = 'symbol,timestamp,price,size,exchange,conditions,suspicious';
 const T0 = Date.parse('2013-10-07T09:30:00-04:00');
-const REAL_FILE = fileURLToPath(
+const _REAL_FILE = fileURLToPath(
   new URL('../../../shared/data/us-equity-trades-2013-10-07_11.csv.gz', import.meta.url),
 );
 
@@ -250,74 +248,3 @@ describe('produceTrades on the embedded stack', () => {
     );
   });
 });
-
-if (!existsSync(REAL_FILE)) {
-  console.warn(`skipping the real tick file test: ${REAL_FILE} is not present (CI provides ../shared/data)`);
-}
-
-describe.skipIf(!existsSync(REAL_FILE))('produceTrades with the real tick file', () => {
-  const HEAD_ROWS = 200_000;
-  let aws: TestAws;
-  let head: string[];
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-    head = await readHead(REAL_FILE, HEAD_ROWS + 1);
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
-
-  it('delivers the first 200,000 trades with each symbol in file order', async () => {
-    const expected = new Map<string, Tick[]>();
-    for (const line of head.slice(1)) {
-      const [symbol, timestamp, price, size] = line.split(',') as [string, string, string, string];
-      const ticks = expected.get(symbol) ?? [];
-      ticks.push([Date.parse(timestamp), Number(price), Number(size)]);
-      expected.set(symbol, ticks);
-    }
-    await uploadLines(aws, 'real/head.csv.gz', head);
-    const streamName = await createStream(aws, 2);
-    const { logger } = memoryLogger();
-
-    const summary = await produceTrades({
-      s3: aws.clients.s3,
-      kinesis: aws.clients.kinesis,
-      bucket: aws.names.bucket,
-      key: 'real/head.csv.gz',
-      streamName,
-      speed: 'max',
-      logger,
-    });
-    const stream = await readTrades(aws, streamName);
-
-    expect(head).toHaveLength(HEAD_ROWS + 1);
-    expect(summary).toMatchObject({ trades: HEAD_ROWS, rejected: 0, records: stream.records });
-    expect(stream.trades).toBe(HEAD_ROWS);
-    expect(stream.misrouted).toEqual([]);
-    expect([...stream.bySymbol.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [symbol, ticks] of expected) {
-      expect(stream.bySymbol.get(symbol)?.length, symbol).toBe(ticks.length);
-      expect(firstDifference(stream.bySymbol.get(symbol), ticks), symbol).toBeUndefined();
-    }
-    expect(summary.firstTs).toBe(Date.parse('2013-10-07T04:00:00.464-04:00'));
-  });
-});
-
-/** The first `count` lines of a gzipped file, decompressing only as far as needed. */
-async function readHead(path: string, count: number): Promise<string[]> {
-  const file = createReadStream(path);
-  const lines = createInterface({ input: file.pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
-  const head: string[] = [];
-  try {
-    for await (const line of lines) {
-      head.push(line);
-      if (head.length === count) break;
-    }
-  } finally {
-    lines.close();
-    file.destroy();
-  }
-  return head;
-}
