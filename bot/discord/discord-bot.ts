@@ -26,6 +26,8 @@ export interface DiscordBotOptions {
    * answer in later. Discord drops an interaction not answered within 3 s. Default 1,000 ms.
    */
   readonly deferAfterMs?: number;
+  /** How long symbol suggestions may take before only the typed text is offered. Default 2,000 ms. */
+  readonly suggestBudgetMs?: number;
   /** Bounds `start()`: a gateway that never sends READY must not hang the process. Default 30 s. */
   readonly readyTimeoutMs?: number;
   /** Extra discord.js options: `rest.api` and `ws` for a local fake in tests. */
@@ -45,11 +47,13 @@ const FAILURE_TEXT =
 export class DiscordBot {
   readonly client: Client;
   private readonly deferAfterMs: number;
+  private readonly suggestBudgetMs: number;
   /** Interactions being answered, so that stop() can let them finish. */
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: DiscordBotOptions) {
     this.deferAfterMs = options.deferAfterMs ?? 1_000;
+    this.suggestBudgetMs = options.suggestBudgetMs ?? 2_000;
     // No privileged or message intents: slash commands arrive regardless of intents.
     this.client = new Client({ intents: [], ...options.clientOptions });
     this.client.on(Events.InteractionCreate, (interaction) => {
@@ -129,16 +133,28 @@ export class DiscordBot {
     for (const part of rest) await interaction.followUp({ content: part, flags: MessageFlags.Ephemeral });
   }
 
-  /** Symbol suggestions: known symbols for /watch, the user's own watched symbols for /unwatch. */
+  /**
+   * Symbol suggestions: known symbols for /watch, the user's own watched symbols for /unwatch. Suggestions
+   * have the same 3 s limit as commands, so a slow lookup is cut short and only the typed text is offered.
+   */
   private async suggest(interaction: AutocompleteInteraction): Promise<void> {
     const prefix = interaction.options.getFocused().trim().toUpperCase();
-    let symbols: string[];
-    if (interaction.commandName === 'unwatch') {
-      const watched = await this.options.core.watchedSymbols(discordUserKey(interaction.user.id));
-      symbols = watched.filter((symbol) => symbol.startsWith(prefix));
-    } else {
-      symbols = (await this.options.symbols?.search(prefix, MAX_CHOICES)) ?? [];
-    }
+    const lookup =
+      interaction.commandName === 'unwatch'
+        ? this.options.core
+            .watchedSymbols(discordUserKey(interaction.user.id))
+            .then((watched) => watched.filter((symbol) => symbol.startsWith(prefix)))
+        : (this.options.symbols?.search(prefix, MAX_CHOICES) ?? Promise.resolve([]));
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<string[]>((resolve) => {
+      timer = setTimeout(() => resolve([]), this.suggestBudgetMs);
+    });
+    const symbols: string[] = await Promise.race([lookup, budget])
+      .catch((error: unknown) => {
+        this.options.logger?.warn('symbol suggestions failed', { error: String(error) });
+        return [] as string[];
+      })
+      .finally(() => clearTimeout(timer));
     // What the user typed stays choosable even when nothing matches, so autocomplete never blocks input.
     if (prefix !== '' && !symbols.includes(prefix)) symbols.unshift(prefix);
     await interaction.respond(

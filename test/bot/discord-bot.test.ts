@@ -343,6 +343,23 @@ describe('Discord bot through discord.js against a fake Discord', () => {
       expect(await itemsOf(user)).toHaveLength(1);
     }, 15_000);
 
+    it('offers the typed symbol at once when suggestions would be too slow for the 3 s rule', async () => {
+      const user = newUser();
+      await ask('watch', { symbol: 'AMD' }, user);
+      watches.latencyMs = 2_500;
+      try {
+        const exchange = discord.sendInteraction(
+          autocomplete('unwatch', { symbol: 'am' }, 'symbol', user, GUILD),
+        );
+        const answered = await discord.waitForAnswer(exchange.interaction.id);
+        expect(answered.callbacks).toEqual([
+          { type: 8, accepted: true, data: { choices: [{ name: 'AM', value: 'AM' }] } },
+        ]);
+      } finally {
+        watches.latencyMs = 0;
+      }
+    }, 15_000);
+
     it('(control) a bot that waits for slow storage before answering misses the 3 s rule', async () => {
       const lateBot = newBot(60_000);
       await bot.stop();
