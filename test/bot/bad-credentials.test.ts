@@ -5,25 +5,19 @@ import { SlackBot } from '../../bot/slack/slack-bot.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
+import { withTimeout } from '../fakes/wait.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 
-async function settlesWithin<T>(
-  promise: Promise<T>,
-  ms: number,
-): Promise<PromiseSettledResult<T> | 'pending'> {
-  let timer: NodeJS.Timeout | undefined;
-  const pending = new Promise<'pending'>((resolve) => {
-    timer = setTimeout(() => resolve('pending'), ms);
-  });
-  const settled = promise.then(
-    (value): PromiseSettledResult<T> => ({ status: 'fulfilled', value }),
-    (reason: unknown): PromiseSettledResult<T> => ({ status: 'rejected', reason }),
+/** How `start()` ended: the error it rejected with, or `started` (which the tests below treat as a failure). */
+async function startError(start: Promise<unknown>): Promise<string> {
+  return withTimeout(
+    start.then(
+      () => 'started',
+      (error: unknown) => String(error),
+    ),
+    15_000,
+    'start() to settle',
   );
-  try {
-    return await Promise.race([settled, pending]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('starting with wrong credentials fails fast with the reason', () => {
@@ -56,43 +50,34 @@ describe('starting with wrong credentials fails fast with the reason', () => {
       clientOptions: { rest: { api: discord.apiUrl, retries: 0 } },
     });
     try {
-      const outcome = await settlesWithin(bot.start(), 15_000);
-      expect(outcome).toMatchObject({ status: 'rejected' });
-      expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/token|401|Authentication/i);
+      expect(await startError(bot.start())).toMatch(/token|401|Authentication/i);
     } finally {
       await bot.stop();
     }
   }, 20_000);
 
-  it('Slack Socket Mode: a refused app token rejects start()', async () => {
-    const bot = new SlackBot({
-      botToken: FAKE_SLACK_BOT_TOKEN,
-      connection: { kind: 'socket', appToken: 'xapp-wrong' },
-      core: core(),
-      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
-    });
-    try {
-      const outcome = await settlesWithin(bot.start(), 15_000);
-      expect(outcome).toMatchObject({ status: 'rejected' });
-      expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/invalid_auth/);
-    } finally {
-      await bot.stop().catch(() => undefined);
-    }
-  }, 20_000);
-
-  it('Slack: a refused bot token rejects start()', async () => {
-    const bot = new SlackBot({
-      botToken: 'xoxb-wrong',
-      connection: { kind: 'http', signingSecret: 'secret', port: 0, host: '127.0.0.1' },
-      core: core(),
-      clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
-    });
-    try {
-      const outcome = await settlesWithin(bot.start(), 15_000);
-      expect(outcome).toMatchObject({ status: 'rejected' });
-      expect(String((outcome as PromiseRejectedResult).reason)).toMatch(/invalid_auth/);
-    } finally {
-      await bot.stop().catch(() => undefined);
-    }
-  }, 20_000);
+  it.each([
+    ['a refused app token (Socket Mode)', FAKE_SLACK_BOT_TOKEN, { kind: 'socket', appToken: 'xapp-wrong' }],
+    [
+      'a refused bot token (HTTP)',
+      'xoxb-wrong',
+      { kind: 'http', signingSecret: 's', port: 0, host: '127.0.0.1' },
+    ],
+  ] as const)(
+    'Slack: %s rejects start() with invalid_auth',
+    async (_, botToken, connection) => {
+      const bot = new SlackBot({
+        botToken,
+        connection,
+        core: core(),
+        clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } },
+      });
+      try {
+        expect(await startError(bot.start())).toMatch(/invalid_auth/);
+      } finally {
+        await bot.stop();
+      }
+    },
+    20_000,
+  );
 });

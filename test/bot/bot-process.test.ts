@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { discordUser, slashCommand } from '../fakes/discord-interactions.js';
 import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
-import { waitUntil } from '../fakes/fake-http-server.js';
 import {
   FAKE_SLACK_APP_TOKEN,
   FAKE_SLACK_BOT_TOKEN,
@@ -15,6 +14,7 @@ import {
   FakeSlack,
 } from '../fakes/fake-slack.js';
 import { slashCommandPayload } from '../fakes/slack-requests.js';
+import { waitUntil, withTimeout } from '../fakes/wait.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -57,18 +57,6 @@ async function freePorts(): Promise<string> {
   const ports = servers.map((server) => (server.address() as AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports.join(',');
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 describe('npm run bot and discord register as processes, against the fakes', () => {

@@ -16,8 +16,8 @@ import {
   slashCommand,
 } from '../fakes/discord-interactions.js';
 import { FAKE_DISCORD_TOKEN, FakeDiscord, type InteractionExchange } from '../fakes/fake-discord.js';
-import { waitUntil } from '../fakes/fake-http-server.js';
 import { SlowWatchRepository } from '../fakes/slow-watch-repository.js';
+import { waitUntil } from '../fakes/wait.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 
 const GUILD: InteractionPlace = { guildId: '500000000000000001' };

@@ -3,7 +3,6 @@ import { createCommandCore } from '../../bot/core/command-core.js';
 import { SLACK_EVENTS_PATH, SlackBot } from '../../bot/slack/slack-bot.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
-import { waitUntil } from '../fakes/fake-http-server.js';
 import {
   FAKE_SLACK_APP_TOKEN,
   FAKE_SLACK_BOT_TOKEN,
@@ -12,6 +11,7 @@ import {
 } from '../fakes/fake-slack.js';
 import { FAKE_SLACK_SIGNING_SECRET, postSigned, slashCommandPayload } from '../fakes/slack-requests.js';
 import { SlowWatchRepository } from '../fakes/slow-watch-repository.js';
+import { waitUntil } from '../fakes/wait.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 
 const MAX_WATCHES = 4;

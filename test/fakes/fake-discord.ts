@@ -8,7 +8,8 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { FakeDiscordGateway } from './fake-discord-gateway.js';
-import { FakeHttpServer, type FakeRequest, type FakeResponse, waitUntil } from './fake-http-server.js';
+import { FakeHttpServer, type FakeRequest, type FakeResponse } from './fake-http-server.js';
+import { waitUntil } from './wait.js';
 
 export const FAKE_APPLICATION_ID = '100000000000000001';
 /** The only bot token the fake accepts, on REST and in IDENTIFY. */

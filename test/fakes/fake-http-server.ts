@@ -152,18 +152,3 @@ function decodeBody(raw: Buffer, contentType: string): unknown {
   }
   return text;
 }
-
-/** Polls `read` until it returns a value; the timeout bounds a hung test and is never asserted on. */
-export async function waitUntil<T>(
-  read: () => T | undefined,
-  explain: string,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${explain}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

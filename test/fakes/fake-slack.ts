@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { FakeHttpServer, type FakeRequest, type FakeResponse, waitUntil } from './fake-http-server.js';
+import { FakeHttpServer, type FakeRequest, type FakeResponse } from './fake-http-server.js';
+import { waitUntil } from './wait.js';
 
 export const FAKE_SLACK_BOT_TOKEN = 'xoxb-fake-bot-token';
 export const FAKE_SLACK_APP_TOKEN = 'xapp-fake-app-token';
