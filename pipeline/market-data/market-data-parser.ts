@@ -100,7 +100,8 @@ export class MarketDataParser {
     // Positions, not sliced fields, and no closures: tsx names every arrow function it creates, and
     // both cost more than the parsing itself.
     const at = this.at;
-    const symbol = this.symbolOf(cut(text, commas, count, at.symbol));
+    const symbolAt = at.symbol as number;
+    const symbol = this.symbolIn(text, fieldStart(commas, symbolAt), fieldEnd(text, commas, count, symbolAt));
     if (symbol === '') return 'missing symbol';
     const tsAt = at.timestamp as number;
     const ts = this.readTs(text, fieldStart(commas, tsAt), fieldEnd(text, commas, count, tsAt));
@@ -176,6 +177,20 @@ export class MarketDataParser {
 
   /** Symbols repeat millions of times; normalising each distinct spelling once saves a trim and an upper-case per row. */
   private readonly symbols = new Map<unknown, string>();
+
+  /** The few symbols seen first, matched in place: no slice, no hashing, for the common feed of a handful. */
+  private readonly firstSymbols: { raw: string; symbol: string }[] = [];
+
+  private symbolIn(text: string, start: number, end: number): string {
+    const length = end - start;
+    for (const known of this.firstSymbols) {
+      if (known.raw.length === length && text.startsWith(known.raw, start)) return known.symbol;
+    }
+    const raw = text.slice(start, end);
+    const symbol = this.symbolOf(raw);
+    if (this.firstSymbols.length < 8) this.firstSymbols.push({ raw, symbol });
+    return symbol;
+  }
 
   private symbolOf(raw: unknown): string {
     let symbol = this.symbols.get(raw);
