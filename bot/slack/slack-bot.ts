@@ -12,7 +12,12 @@ import { slackUserKey } from './slack-user-key.js';
 /** How Slack reaches the bot: signed HTTP requests to a public URL, or a WebSocket the bot opens. */
 export type SlackConnection =
   | { readonly kind: 'http'; readonly signingSecret: string; readonly port: number; readonly host?: string }
-  | { readonly kind: 'socket'; readonly appToken: string };
+  | {
+      readonly kind: 'socket';
+      readonly appToken: string;
+      /** Pong deadline, and the wait before each reconnect attempt; Slack's client defaults to 5,000 ms. */
+      readonly pingTimeoutMs?: number;
+    };
 
 export interface SlackBotOptions {
   readonly botToken: string;
@@ -59,6 +64,9 @@ export class SlackBot {
         : new SocketModeReceiver({
             appToken: options.connection.appToken,
             logger,
+            ...(options.connection.pingTimeoutMs === undefined
+              ? {}
+              : { clientPingTimeout: options.connection.pingTimeoutMs }),
             ...(options.clientOptions ? { installerOptions: { clientOptions: options.clientOptions } } : {}),
           });
     this.app = new App({

@@ -47,7 +47,8 @@ describe.each(['http', 'socket'] as const)('Slack bot through Bolt (%s) against 
       connection:
         mode === 'http'
           ? { kind: 'http', signingSecret: FAKE_SLACK_SIGNING_SECRET, port: 0, host: '127.0.0.1' }
-          : { kind: 'socket', appToken: FAKE_SLACK_APP_TOKEN },
+          : // A short ping timeout makes reconnects quick (the client waits that long before each attempt).
+            { kind: 'socket', appToken: FAKE_SLACK_APP_TOKEN, pingTimeoutMs: 500 },
       core: createCommandCore({ watches, quotes, maxWatchesPerUser: MAX_WATCHES }),
       clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, timeout: 5_000 },
     });
