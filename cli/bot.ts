@@ -19,7 +19,7 @@ async function shutdown(): Promise<void> {
 
 const program = new Command('npm run bot --')
   .description(
-    'Run the StockAlert chat bot on Discord and/or Slack — whichever has credentials in the environment —\n' +
+    'Run the StockAlert chat bot on Discord and/or Slack (whichever has credentials in the environment) ' +
       'against the configured AWS, or the embedded stack (joining a running `npm start` on the same ports).',
   )
   .addHelpText(
