@@ -91,4 +91,49 @@ describe('platform fakes under injected faults', () => {
     const web = new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     await expect(web.auth.test()).rejects.toThrow(/invalid_auth/);
   });
+
+  it('Discord: a message with a file arrives as an attachment, payload_json read', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
+    await discordRest().post(Routes.channelMessages('file-1'), {
+      body: {
+        content: 'chart',
+        nonce: 'abc',
+        enforce_nonce: true,
+        attachments: [{ id: 0, filename: 'chart.png' }],
+      },
+      files: [{ name: 'chart.png', data: png, contentType: 'image/png' }],
+    });
+    expect(discord.messages.get('file-1')).toEqual([
+      expect.objectContaining({
+        content: 'chart',
+        nonce: 'abc',
+        attachments: [
+          expect.objectContaining({ filename: 'chart.png', size: png.length, content_type: 'image/png' }),
+        ],
+      }),
+    ]);
+  });
+
+  it('Slack: files.uploadV2 goes through the three upload steps into a thread', async () => {
+    const web = new WebClient(FAKE_SLACK_BOT_TOKEN, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 9, 9, 9]);
+    await web.filesUploadV2({
+      channel_id: 'D0ALICE',
+      thread_ts: '1700000001.000100',
+      file: png,
+      filename: 'chart.png',
+      title: 'BAC',
+    });
+    expect([...slack.files.values()]).toEqual([
+      expect.objectContaining({
+        filename: 'chart.png',
+        bytes: png.length,
+        channelId: 'D0ALICE',
+        threadTs: '1700000001.000100',
+      }),
+    ]);
+  });
 });

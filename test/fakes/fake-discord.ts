@@ -8,7 +8,12 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { FakeDiscordGateway } from './fake-discord-gateway.js';
-import { FakeHttpServer, type FakeRequest, type FakeResponse } from './fake-http-server.js';
+import {
+  FakeHttpServer,
+  type FakeRequest,
+  type FakeResponse,
+  type MultipartBody,
+} from './fake-http-server.js';
 import { waitUntil } from './wait.js';
 
 export const FAKE_APPLICATION_ID = '100000000000000001';
@@ -234,7 +239,7 @@ export class FakeDiscord {
   }
 
   private postMessage(channelId: string, body: unknown): FakeResponse {
-    const message = this.message(channelId, body);
+    const message = this.message(channelId, withAttachments(body));
     const list = this.messages.get(channelId) ?? [];
     list.push(message);
     this.messages.set(channelId, list);
@@ -254,11 +259,12 @@ export class FakeDiscord {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: fields.attachments ?? [],
       embeds: fields.embeds ?? [],
       pinned: false,
       type: 0,
       ...(fields.flags === undefined ? {} : { flags: fields.flags }),
+      ...(fields.nonce === undefined ? {} : { nonce: fields.nonce }),
     };
   }
 }
@@ -269,4 +275,26 @@ function json(body: unknown): FakeResponse {
 
 function unknownInteraction(): FakeResponse {
   return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+}
+
+/**
+ * A message with files arrives as multipart: the JSON in `payload_json`, each file in `files[n]`. The
+ * recorded message lists the files as attachments (name, type and size) so tests can check a chart went.
+ */
+function withAttachments(body: unknown): unknown {
+  if (!isMultipart(body)) return body;
+  const payload = JSON.parse(body.fields.payload_json ?? '{}') as Record<string, unknown>;
+  const attachments = body.files.map((file, index) => ({
+    id: String(index),
+    filename: file.filename,
+    size: file.data.length,
+    content_type: file.contentType,
+    url: `https://cdn.invalid/attachments/${file.filename}`,
+    proxy_url: `https://cdn.invalid/attachments/${file.filename}`,
+  }));
+  return { ...payload, attachments };
+}
+
+function isMultipart(body: unknown): body is MultipartBody {
+  return typeof body === 'object' && body !== null && 'fields' in body && 'files' in body;
 }

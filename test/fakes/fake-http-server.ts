@@ -143,12 +143,52 @@ async function readRequest(req: IncomingMessage): Promise<FakeRequest> {
   };
 }
 
+/** A `multipart/form-data` body: text fields, and files with their bytes (Discord attachments). */
+export interface MultipartBody {
+  readonly fields: Readonly<Record<string, string>>;
+  readonly files: readonly {
+    readonly field: string;
+    readonly filename: string;
+    readonly contentType: string;
+    readonly data: Buffer;
+  }[];
+}
+
 function decodeBody(raw: Buffer, contentType: string): unknown {
   if (raw.length === 0) return undefined;
+  const boundary = /multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (boundary) return decodeMultipart(raw, boundary[1] ?? boundary[2] ?? '');
   const text = raw.toString('utf8');
   if (contentType.includes('application/json')) return JSON.parse(text) as unknown;
   if (contentType.includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(text));
   }
   return text;
+}
+
+function decodeMultipart(raw: Buffer, boundary: string): MultipartBody {
+  const fields: Record<string, string> = {};
+  const files: { field: string; filename: string; contentType: string; data: Buffer }[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = raw.indexOf(delimiter);
+  while (start !== -1) {
+    const next = raw.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    // Each part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
+    const part = raw.subarray(start + delimiter.length + 2, next - 2);
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1) {
+      const headers = part.subarray(0, split).toString('utf8');
+      const data = part.subarray(split + 4);
+      const name = /name="([^"]*)"/i.exec(headers)?.[1] ?? '';
+      const filename = /filename="([^"]*)"/i.exec(headers)?.[1];
+      if (filename === undefined) fields[name] = data.toString('utf8');
+      else {
+        const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1] ?? 'application/octet-stream';
+        files.push({ field: name, filename, contentType: type, data: Buffer.from(data) });
+      }
+    }
+    start = next;
+  }
+  return { fields, files };
 }

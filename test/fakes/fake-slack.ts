@@ -1,12 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { FakeHttpServer, type FakeRequest, type FakeResponse } from './fake-http-server.js';
+import {
+  FakeHttpServer,
+  type FakeRequest,
+  type FakeResponse,
+  type MultipartBody,
+} from './fake-http-server.js';
 import { waitUntil } from './wait.js';
 
 export const FAKE_SLACK_BOT_TOKEN = 'xoxb-fake-bot-token';
 export const FAKE_SLACK_APP_TOKEN = 'xapp-fake-app-token';
 export const FAKE_SLACK_TEAM_ID = 'T0FAKE0001';
 export const FAKE_SLACK_BOT_USER_ID = 'U0FAKEBOT1';
+
+/** A file as uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+export interface SlackUploadedFile {
+  readonly id: string;
+  readonly filename: string;
+  /** Bytes received at the upload URL (0 until then). */
+  bytes: number;
+  /** Set by files.completeUploadExternal. */
+  channelId?: string;
+  threadTs?: string;
+  title?: string;
+}
 
 /** One Socket Mode envelope and the client's acknowledgement, if any. */
 export interface SocketEnvelope {
@@ -19,7 +36,7 @@ export interface SocketEnvelope {
  * A local Slack for the real Bolt `App`: the Web API under `/api/<method>` (form bodies, Bearer tokens),
  * `response_url` endpoints under `/response/<id>`, and Socket Mode over WebSocket, on one port of
  * 127.0.0.1. It records every call (`http.calls`) and can inject 429 (with `Retry-After`), 5xx, latency
- * and disconnects; `chat.postMessage` and `conversations.open` answer as Slack does.
+ * and disconnects; `chat.postMessage`, `conversations.open` and the external file upload answer as Slack does.
  */
 export class FakeSlack {
   readonly http: FakeHttpServer;
@@ -28,6 +45,8 @@ export class FakeSlack {
   /** Messages posted with chat.postMessage, by channel. */
   readonly messages = new Map<string, Record<string, unknown>[]>();
   readonly envelopes = new Map<string, SocketEnvelope>();
+  /** Files uploaded by the three-step external upload (files.uploadV2), by file id. */
+  readonly files = new Map<string, SlackUploadedFile>();
   readonly socketStats = { connections: 0 };
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
@@ -141,6 +160,15 @@ export class FakeSlack {
       this.responses.set(id, list);
       return { status: 200, body: { ok: true } };
     }
+    const uploadMatch = /^\/upload\/([^/]+)$/.exec(request.path);
+    if (request.method === 'POST' && uploadMatch) {
+      const file = this.files.get(uploadMatch[1] ?? '');
+      if (file === undefined) return { status: 404 };
+      // web-api posts the bytes as a multipart file; a raw body counts as the file itself.
+      const multipart = request.body as Partial<MultipartBody> | undefined;
+      file.bytes = multipart?.files?.[0]?.data.length ?? request.rawBody.length;
+      return { status: 200, body: { ok: true } };
+    }
     const apiMatch = /^\/api\/([\w.]+)$/.exec(request.path);
     if (request.method !== 'POST' || !apiMatch) return { status: 404 };
     const method = apiMatch[1] ?? '';
@@ -173,6 +201,24 @@ export class FakeSlack {
         list.push(message);
         this.messages.set(channel, list);
         return ok({ ok: true, channel, ts: message.ts, message });
+      }
+      case 'files.getUploadURLExternal': {
+        const id = `F${randomUUID().slice(0, 10).toUpperCase()}`;
+        this.files.set(id, { id, filename: body.filename ?? '', bytes: 0 });
+        return ok({ ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id });
+      }
+      case 'files.completeUploadExternal': {
+        const listed = JSON.parse(body.files ?? '[]') as { id: string; title?: string }[];
+        const done = listed.map(({ id, title }) => {
+          const file = this.files.get(id);
+          if (file === undefined) return undefined;
+          if (body.channel_id !== undefined) file.channelId = body.channel_id;
+          if (body.thread_ts !== undefined) file.threadTs = body.thread_ts;
+          if (title !== undefined) file.title = title;
+          return { id, title: title ?? file.filename, name: file.filename };
+        });
+        if (done.includes(undefined)) return ok({ ok: false, error: 'file_not_found' });
+        return ok({ ok: true, files: done });
       }
       default:
         return ok({ ok: false, error: 'unknown_method' });
