@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
@@ -44,6 +44,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       updateTableMs: 0,
       ...(dir === undefined ? {} : { path: join(dir, 'dynamodb') }),
     });
+    surviveClientAborts(dynamo);
     const dynamoPort = await listen(dynamo, ports.dynamodb, 'dynalite (DynamoDB)');
     started.push({ stop: () => close(dynamo) });
 
@@ -54,6 +55,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       shardLimit: 100,
       ...(dir === undefined ? {} : { path: join(dir, 'kinesis') }),
     });
+    surviveClientAborts(kinesis);
     const kinesisPort = await listen(kinesis, ports.kinesis, 'kinesalite (Kinesis)');
     started.push({ stop: () => close(kinesis) });
 
@@ -88,6 +90,26 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     await Promise.allSettled(started.reverse().map((service) => service.stop()));
     throw error;
   }
+}
+
+/**
+ * dynalite and kinesalite rethrow a request's 'error' (`req.on('error', e => { throw e })`), so a client
+ * killed mid-request (a `produce` stopped with kill -9) would crash the whole process hosting the stack.
+ * A client going away (ECONNRESET) is dropped here before their listener sees it; other errors still reach it.
+ */
+function surviveClientAborts(server: Server): void {
+  server.prependListener('request', (req: IncomingMessage) => {
+    const on = req.on.bind(req);
+    req.on = ((event: string, listener: (...args: unknown[]) => void) =>
+      on(
+        event,
+        event === 'error'
+          ? (error: unknown) => {
+              if ((error as { code?: string }).code !== 'ECONNRESET') listener(error);
+            }
+          : listener,
+      )) as IncomingMessage['on'];
+  });
 }
 
 function listen(server: Server, port: number, what: string): Promise<number> {
