@@ -7,21 +7,21 @@ import type { DirectMessage } from '../../../shared/ports/messenger.js';
  */
 export function slackMessageBlocks(message: DirectMessage): KnownBlock[] {
   const cards = message.cards ?? [];
-  if (cards.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: escape(message.text) } }];
+  if (cards.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } }];
   return cards.flatMap((card, index): KnownBlock[] => [
     ...(index > 0 ? [{ type: 'divider' } as const] : []),
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `${card.direction === 'down' ? ':chart_with_downwards_trend:' : ':chart_with_upwards_trend:'} *${escape(card.title)}*\n${escape(card.detail)}`,
+        text: `${card.direction === 'down' ? ':chart_with_downwards_trend:' : ':chart_with_upwards_trend:'} *${escapeMrkdwn(card.title)}*\n${escapeMrkdwn(card.detail)}`,
       },
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: escape(`${card.rule} ${card.tuning}`) }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(`${card.rule} ${card.tuning}`) }] },
   ]);
 }
 
 /** Slack's mrkdwn needs &, < and > escaped. */
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
