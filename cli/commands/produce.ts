@@ -2,7 +2,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseColumnsOption } from '../../pipeline/market-data/market-data-options.js';
+import { parseBarLength, parseColumnsOption } from '../../pipeline/market-data/market-data-options.js';
+import { createTimestampReader } from '../../pipeline/market-data/timestamp-reader.js';
 import { type ProduceSummary, produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { S3ProducerCheckpoints } from '../../pipeline/producer/producer-checkpoint.js';
 import type { ReplaySpeed } from '../../pipeline/producer/replay-sources.js';
@@ -78,6 +79,9 @@ export const registerProduce: RegisterCommand = (program: Command) => {
 
 async function produce(location: S3Location, flags: ProduceFlags): Promise<number> {
   const config = loadCliConfig(process.env);
+  // Bad options fail here, in a second, not after the stack is up and the first object is open.
+  createTimestampReader(flags.timezone);
+  if (flags.barLength !== undefined) parseBarLength(flags.barLength);
   const marketData = {
     timezone: flags.timezone,
     ...(flags.barLength !== undefined && { barLength: flags.barLength }),

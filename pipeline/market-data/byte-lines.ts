@@ -28,23 +28,31 @@ export function linesFromBytes(bytes: AsyncIterable<Uint8Array>, totalBytes?: nu
     }
   }
   async function* batches(): AsyncGenerator<readonly string[]> {
-    const source = counted();
-    const first = await source.next();
-    if (first.done) return;
-    const isGzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
-    const chunks = isGzip ? gunzip(first.value, source) : prepend(first.value, source);
-    const decoder = new StringDecoder('utf8');
-    let rest = '';
-    for await (const chunk of chunks) {
-      const text = rest + decoder.write(chunk);
-      const lines = text.split('\n');
-      rest = lines.pop() as string;
-      yield stripCarriageReturns(lines);
+    try {
+      yield* splitLines(counted());
+    } finally {
+      // A reader that stops early (a bad header, Ctrl-C) must not leave the file or HTTP body open.
+      (bytes as { destroy?: () => void }).destroy?.();
     }
-    rest += decoder.end();
-    if (rest !== '') yield stripCarriageReturns([rest]);
   }
   return { batches: batches(), totalBytes, bytesRead: () => read };
+}
+
+async function* splitLines(source: AsyncGenerator<Buffer>): AsyncGenerator<readonly string[]> {
+  const first = await source.next();
+  if (first.done) return;
+  const isGzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const chunks = isGzip ? gunzip(first.value, source) : prepend(first.value, source);
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  for await (const chunk of chunks) {
+    const text = rest + decoder.write(chunk);
+    const lines = text.split('\n');
+    rest = lines.pop() as string;
+    yield stripCarriageReturns(lines);
+  }
+  rest += decoder.end();
+  if (rest !== '') yield stripCarriageReturns([rest]);
 }
 
 async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
