@@ -62,6 +62,11 @@ export class FakeDiscord {
   readonly registeredCommands = new Map<string, APIApplicationCommand[]>();
   /** Messages the bot posted, by channel id (DMs included). */
   readonly messages = new Map<string, APIMessage[]>();
+  /** The bytes of each posted message's files, by message id. */
+  readonly messageFiles = new Map<string, Buffer[]>();
+  /** Create-message requests that Discord answered with an earlier message because of `enforce_nonce`. */
+  nonceRepeats = 0;
+  private globalLimit: { readonly perSecond: number; windowStart: number; used: number } | undefined;
   private nextId = 200000000000000000n;
 
   private constructor(
@@ -151,6 +156,18 @@ export class FakeDiscord {
     });
   }
 
+  /**
+   * Enforces Discord's global rate limit on the bot's REST calls: at most `perSecond` requests in each
+   * one-second window; beyond it, 429 with `X-RateLimit-Global` and `Retry-After` until the window ends.
+   * Interaction callbacks are exempt, as on Discord.
+   */
+  enforceGlobalLimit(perSecond: number): void {
+    this.globalLimit = { perSecond, windowStart: Date.now(), used: 0 };
+  }
+
+  /** How many requests the global limit turned away with 429. */
+  globalRejections = 0;
+
   async stop(): Promise<void> {
     await this.gateway.close();
     await this.http.close();
@@ -168,6 +185,10 @@ export class FakeDiscord {
     const byPathToken = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     if (!byPathToken && request.headers.authorization !== `Bot ${FAKE_DISCORD_TOKEN}`) {
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    }
+    if (!byPathToken) {
+      const limited = this.takeGlobalToken();
+      if (limited) return limited;
     }
     if (method === 'GET' && path === '/gateway/bot') {
       return json({
@@ -239,11 +260,50 @@ export class FakeDiscord {
   }
 
   private postMessage(channelId: string, body: unknown): FakeResponse {
-    const message = this.message(channelId, withAttachments(body));
+    const payload = withAttachments(body) as Partial<APIMessage> & { enforce_nonce?: boolean };
     const list = this.messages.get(channelId) ?? [];
+    // With enforce_nonce, a create with a nonce already used in the channel returns that message instead.
+    if (payload.enforce_nonce && payload.nonce !== undefined) {
+      const earlier = list.find((message) => message.nonce === payload.nonce);
+      if (earlier) {
+        this.nonceRepeats += 1;
+        return json(earlier);
+      }
+    }
+    const message = this.message(channelId, payload);
     list.push(message);
     this.messages.set(channelId, list);
+    if (isMultipart(body))
+      this.messageFiles.set(
+        message.id,
+        body.files.map((file) => file.data),
+      );
     return json(message);
+  }
+
+  private takeGlobalToken(): FakeResponse | undefined {
+    const limit = this.globalLimit;
+    if (limit === undefined) return undefined;
+    const now = Date.now();
+    if (now - limit.windowStart >= 1000) {
+      limit.windowStart = now - ((now - limit.windowStart) % 1000);
+      limit.used = 0;
+    }
+    if (limit.used < limit.perSecond) {
+      limit.used += 1;
+      return undefined;
+    }
+    this.globalRejections += 1;
+    const retryAfter = (limit.windowStart + 1000 - now) / 1000;
+    return {
+      status: 429,
+      headers: {
+        'retry-after': String(Math.max(retryAfter, 0.001)),
+        'x-ratelimit-global': 'true',
+        'x-ratelimit-scope': 'global',
+      },
+      body: { message: 'You are being rate limited.', retry_after: retryAfter, global: true },
+    };
   }
 
   private message(channelId: string, body: unknown): APIMessage {
