@@ -61,7 +61,8 @@ async function* prepend(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenera
 }
 
 async function* gunzip(first: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const inflater = createGunzip({ chunkSize: 256 * 1024 });
+  // A deep readable buffer lets the thread pool inflate ahead while the main thread parses.
+  const inflater = createGunzip({ chunkSize: 256 * 1024, highWaterMark: 4 * 1024 * 1024 });
   const feed = (async () => {
     for await (const chunk of prepend(first, rest)) {
       if (!inflater.write(chunk)) await new Promise((resolve) => inflater.once('drain', resolve));
