@@ -10,7 +10,8 @@ import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { recordData, recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { MoveDetector } from './move-detector.js';
-import { restoreColdSymbols } from './restore-cold-symbols.js';
+import { loadColdState } from './restore-cold-symbols.js';
+import type { SymbolState } from './symbol-state.js';
 
 /** Running totals, for progress output and the `--once` summary. */
 export interface DetectorStats {
@@ -27,7 +28,7 @@ export interface DetectorStats {
 export interface DetectorDeps {
   readonly detector: MoveDetector;
   readonly watchers: { get(symbol: string): Promise<readonly Watch[]> };
-  readonly alerts: AlertRepository;
+  readonly alerts: Pick<AlertRepository, 'record' | 'markEmitted'>;
   readonly publisher: AlertPublisher;
   readonly logger: Logger;
   /** The Quotes table: quotes and minute bars are written here, and cold symbols restored from it. */
@@ -59,33 +60,30 @@ export function newDetectorStats(): DetectorStats {
 export function createDetectorHandler(deps: DetectorDeps) {
   const stats = deps.stats ?? newDetectorStats();
   return async function handleTrades(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
-    const trades = await decodeBatch(event.Records, deps, stats);
-    if (trades.length === 0) return { batchItemFailures: [] };
-    const symbols = [...new Set(trades.map((trade) => trade.symbol))];
-    const watchersBySymbol = new Map<string, readonly Watch[]>();
-    const checkpoint = deps.detector.checkpoint(symbols);
+    const batch = new BatchContext(deps);
     try {
-      await Promise.all(
-        symbols.map(async (symbol) => {
-          watchersBySymbol.set(symbol, await deps.watchers.get(symbol));
-        }),
-      );
-      if (deps.quotes) await restoreColdSymbols(deps.detector, deps.quotes, trades, deps.logger);
       const decided: Alert[] = [];
       const droppedBefore = deps.detector.droppedTicks;
-      for (const trade of trades) {
-        deps.detector.onTradeInto(trade, watchersBySymbol.get(trade.symbol) ?? [], decided);
+      let trades = 0;
+      // Record by record, so a batch's trades never pile up in memory: a 10,000-record batch can hold millions.
+      for (const record of event.Records) {
+        const decoded = await decodeRecord(record, deps, stats);
+        for (const trade of decoded) {
+          const watchers = batch.watchersOf(trade.symbol) ?? (await batch.prepare(trade));
+          deps.detector.onTradeInto(trade, watchers, decided);
+        }
+        trades += decoded.length;
       }
       await persistAndEmit(decided, deps, stats);
       if (deps.quotes) {
         const { quotes, bars } = deps.detector.drainQuotes();
         await Promise.all([deps.quotes.saveMinuteBars(bars), deps.quotes.saveQuotes(quotes)]);
       }
-      stats.trades += trades.length;
+      stats.trades += trades;
       stats.badTicksDropped += deps.detector.droppedTicks - droppedBefore;
       return { batchItemFailures: [] };
     } catch (error) {
-      deps.detector.rollback(checkpoint);
+      deps.detector.rollback(batch.checkpoint);
       stats.failedBatches += 1;
       const first = event.Records[0] as KinesisStreamRecord;
       deps.logger.error('trade batch failed, handed back for a retry', {
@@ -98,23 +96,55 @@ export function createDetectorHandler(deps: DetectorDeps) {
   };
 }
 
-async function decodeBatch(
-  records: readonly KinesisStreamRecord[],
+/**
+ * The symbols of one batch: each is checkpointed before the batch first touches it, its watchers come
+ * from the cache, and a symbol this process has not seen is restored from the Quotes table first.
+ */
+class BatchContext {
+  readonly checkpoint = new Map<string, SymbolState | undefined>();
+  private readonly watchers = new Map<string, readonly Watch[]>();
+
+  constructor(private readonly deps: DetectorDeps) {}
+
+  watchersOf(symbol: string): readonly Watch[] | undefined {
+    return this.watchers.get(symbol);
+  }
+
+  /** First trade of `trade.symbol` in this batch. */
+  async prepare(trade: Trade): Promise<readonly Watch[]> {
+    const { detector, quotes } = this.deps;
+    const symbol = trade.symbol;
+    const [watchers, cold] = await Promise.all([
+      this.deps.watchers.get(symbol),
+      quotes && !detector.isWarm(symbol) ? loadColdState(quotes, symbol) : undefined,
+    ]);
+    this.checkpoint.set(symbol, detector.saveSymbol(symbol));
+    if (cold?.snapshot && detector.restore(symbol, cold.snapshot, cold.bars, trade.ts)) {
+      this.deps.logger.info('symbol restored after a cold start', {
+        symbol,
+        minuteBars: cold.bars.length,
+        quoteTs: cold.snapshot.ts,
+      });
+    }
+    this.watchers.set(symbol, watchers);
+    return watchers;
+  }
+}
+
+async function decodeRecord(
+  record: KinesisStreamRecord,
   deps: DetectorDeps,
   stats: DetectorStats,
 ): Promise<Trade[]> {
-  const trades: Trade[] = [];
-  for (const record of records) {
-    try {
-      for (const trade of decodeTradeRecord(recordData(record))) trades.push(trade);
-    } catch (error) {
-      if (!(error instanceof RecordDecodeError)) throw error;
-      stats.poisonRecords += 1;
-      deps.logger.error('poison trade record skipped', { ...recordPosition(record), reason: error.message });
-      await deps.onPoisonRecord?.(record, error.message);
-    }
+  try {
+    return decodeTradeRecord(recordData(record));
+  } catch (error) {
+    if (!(error instanceof RecordDecodeError)) throw error;
+    stats.poisonRecords += 1;
+    deps.logger.error('poison trade record skipped', { ...recordPosition(record), reason: error.message });
+    await deps.onPoisonRecord?.(record, error.message);
+    return [];
   }
-  return trades;
 }
 
 async function persistAndEmit(

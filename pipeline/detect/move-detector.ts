@@ -9,8 +9,9 @@ import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
 import { QuoteTracker } from './quote-tracker.js';
+import type { RollingExtremes } from './rolling-extremes.js';
 import { bookIndex, SymbolState } from './symbol-state.js';
-import type { WatchMachine } from './threshold-book.js';
+import type { ThresholdBook, WatchMachine } from './threshold-book.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
 export const REWIND_TOLERANCE_MS = 1_000;
@@ -100,14 +101,15 @@ export class MoveDetector {
    * open, high, low and close of each at the times they traded) go back into the windows, and the quote
    * gives the alert levels, the open minute and the filter's prevailing price. Nothing is restored when
    * `firstTs`, the first trade to come, is a rewind against the snapshot: the symbol then starts afresh.
+   * Returns whether it restored.
    */
   restore(
     symbol: string,
     snapshot: QuoteSnapshot | undefined,
     bars: readonly MinuteBar[],
     firstTs: number,
-  ): void {
-    if (snapshot === undefined || firstTs < snapshot.ts - REWIND_TOLERANCE_MS) return;
+  ): boolean {
+    if (snapshot === undefined || firstTs < snapshot.ts - REWIND_TOLERANCE_MS) return false;
     const state = this.freshState(symbol);
     for (const bar of [...bars.filter((b) => b.minute < snapshot.openBar.minute), snapshot.openBar]) {
       const points = [
@@ -126,6 +128,7 @@ export class MoveDetector {
     if (firstTs >= snapshot.ts) state.seedLevels = new Map(Object.entries(snapshot.levels));
     state.filter?.seed(snapshot.price, snapshot.ts);
     state.quote?.restore(snapshot);
+    return true;
   }
 
   /** Forgets all state, as a fresh Lambda environment would. */
@@ -135,8 +138,13 @@ export class MoveDetector {
 
   checkpoint(symbols: Iterable<string>): DetectorCheckpoint {
     const saved = new Map<string, SymbolState | undefined>();
-    for (const symbol of symbols) saved.set(symbol, this.symbols.get(symbol)?.clone());
+    for (const symbol of symbols) saved.set(symbol, this.saveSymbol(symbol));
     return saved;
+  }
+
+  /** A copy of one symbol's state for a checkpoint (undefined when the detector has none). */
+  saveSymbol(symbol: string): SymbolState | undefined {
+    return this.symbols.get(symbol)?.clone();
   }
 
   /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
@@ -190,18 +198,30 @@ export class MoveDetector {
         const down = directionIndex === 0;
         const from = down ? window.highPrice : window.lowPrice;
         const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
-        const fromTs = down ? window.highTs : window.lowTs;
-        const onAlert = (machine: WatchMachine) => fired.push(alertOf(machine, trade, move, from, fromTs));
         if (all !== undefined) {
-          if (all.alerts(move)) all.fireAll(move, onAlert);
+          if (all.alerts(move)) this.fire(all, window, down, trade, move, fired);
           all.rearmUnder(move);
         }
         if (regularOnly !== undefined) {
-          if (regular && regularOnly.alerts(move)) regularOnly.fireAll(move, onAlert);
+          if (regular && regularOnly.alerts(move)) this.fire(regularOnly, window, down, trade, move, fired);
           regularOnly.rearmUnder(move);
         }
       }
     }
+  }
+
+  /** Off the per-trade path: only runs when someone alerts, so its closure costs nothing per trade. */
+  private fire(
+    book: ThresholdBook,
+    window: RollingExtremes,
+    down: boolean,
+    trade: Trade,
+    move: number,
+    fired: Alert[],
+  ): void {
+    const from = down ? window.highPrice : window.lowPrice;
+    const fromTs = down ? window.highTs : window.lowTs;
+    book.fireAll(move, (machine) => fired.push(alertOf(machine, trade, move, from, fromTs)));
   }
 
   private isRegularSession(ts: number): boolean {

@@ -7,19 +7,24 @@ import { RollingExtremes } from './rolling-extremes.js';
 import { levelKey, ThresholdBook, WatchMachine } from './threshold-book.js';
 
 /**
- * Time buckets per window (see RollingExtremes). The short windows are exact; 1h and 1d merge trades
- * of the same second or minute, so their deques stay under 3,601 and 1,441 entries per symbol however
- * fast it trades. A 1h extreme can then be up to 1 s older than the window, a 1d one up to 1 min.
+ * Time buckets per window (see RollingExtremes). The short windows are exact (only trades of the same
+ * millisecond merge); 1h merges trades of the same 10 seconds and 1d of the same 5 minutes, so their
+ * deques stay within 361 and 289 entries per symbol however fast it trades. A 1h extreme can then be up
+ * to 10 s older than the window, a 1d one up to 5 min. Hourly bars stay exact: their four points are
+ * 20 minutes apart and a close (t0 + 1h − 1 ms) and the next open (t0 + 1h) fall in different buckets.
  */
 export const WINDOW_BUCKET_MS: Readonly<Record<WindowName, number>> = {
   '1m': 1,
   '5m': 1,
   '15m': 1,
-  '1h': 1_000,
-  '1d': 60_000,
+  '1h': 10_000,
+  '1d': 300_000,
 };
 
 export const DIRECTIONS: readonly MoveDirection[] = ['down', 'up'];
+
+/** Shared by every symbol without levels to restore, which is nearly all of them. */
+const NO_LEVELS: ReadonlyMap<string, number> = new Map();
 
 /** Index of the book for a window, direction and hours setting: window × 4 + direction × 2 + regular. */
 export function bookIndex(windowIndex: number, directionIndex: number, regularOnly: boolean): number {
@@ -36,7 +41,7 @@ export class SymbolState {
   activeWindows: number[] = [];
   hasRegularBooks = false;
   /** Levels to start machines from when the books are next built (after a restore or rollback). */
-  seedLevels = new Map<string, number>();
+  seedLevels: ReadonlyMap<string, number> = NO_LEVELS;
   private watchesRef: readonly Watch[] | undefined;
 
   constructor(
@@ -57,7 +62,7 @@ export class SymbolState {
     if (watches === this.watchesRef) return;
     const levels = this.levels();
     this.watchesRef = watches;
-    this.books = [];
+    const machines: WatchMachine[][] = [];
     const active = new Set<number>();
     this.hasRegularBooks = false;
     for (const watch of watches) {
@@ -67,24 +72,26 @@ export class SymbolState {
         if (watch.direction !== 'both' && watch.direction !== direction) return;
         const regular = watch.hours === 'regular';
         const index = bookIndex(windowIndex, directionIndex, regular);
-        let book = this.books[index];
-        if (book === undefined) {
-          book = new ThresholdBook();
-          this.books[index] = book;
-        }
-        const key = levelKey(watch, direction);
-        book.add(new WatchMachine(key, watch, direction, levels.get(key) ?? 0));
+        const level = levels.size === 0 ? 0 : (levels.get(levelKey(watch, direction)) ?? 0);
+        const machine = new WatchMachine(watch, direction, level);
+        const list = machines[index];
+        if (list === undefined) machines[index] = [machine];
+        else list.push(machine);
         active.add(windowIndex);
         if (regular) this.hasRegularBooks = true;
       });
     }
+    this.books = [];
+    machines.forEach((list, index) => {
+      this.books[index] = new ThresholdBook(list);
+    });
     this.activeWindows = [...active].sort((a, b) => a - b);
-    this.seedLevels = new Map();
+    this.seedLevels = NO_LEVELS;
   }
 
   /** Levels above 0 by watch key. */
-  levels(): Map<string, number> {
-    if (this.watchesRef === undefined) return new Map(this.seedLevels);
+  levels(): ReadonlyMap<string, number> {
+    if (this.watchesRef === undefined) return this.seedLevels;
     const levels = new Map<string, number>();
     for (const book of this.books) {
       for (const machine of book?.machines ?? []) {

@@ -12,8 +12,6 @@ export class WatchMachine {
   rearmPos = -1;
 
   constructor(
-    /** `userKey|window|θ|direction`: the key levels are persisted under. */
-    readonly key: string,
     readonly watch: Watch,
     readonly direction: MoveDirection,
     level: number,
@@ -21,6 +19,11 @@ export class WatchMachine {
     this.level = level;
     this.trigger = (level + 1) * watch.thresholdPct;
     this.rearmBelow = watch.thresholdPct / 2;
+  }
+
+  /** `userKey|window|θ|direction`: the key levels are persisted under (built on demand, not kept per machine). */
+  get key(): string {
+    return levelKey(this.watch, this.direction);
   }
 }
 
@@ -36,14 +39,23 @@ export function levelKey(watch: Watch, direction: MoveDirection): string {
  * that change state are touched, at O(log n) each.
  */
 export class ThresholdBook {
-  private readonly fire: WatchMachine[] = [];
-  private readonly rearm: WatchMachine[] = [];
-  readonly machines: WatchMachine[] = [];
+  /** Every machine of the book (fireAll puts each one back), ordered as a min-heap on the trigger. */
+  private readonly fire: WatchMachine[];
+  /** Created on the first machine above level 0: most books of most symbols never need one. */
+  private rearm: WatchMachine[] | undefined;
 
-  add(machine: WatchMachine): void {
-    this.machines.push(machine);
-    heapPush(this.fire, machine, FIRE);
-    if (machine.level > 0) heapPush(this.rearm, machine, REARM);
+  /** Arrays built at their exact size: 10,000 symbols hold 100,000 books, and push() over-allocates. */
+  constructor(machines: WatchMachine[]) {
+    // A sorted array is a valid heap.
+    this.fire = machines.sort((a, b) => a.trigger - b.trigger);
+    this.fire.forEach((machine, pos) => FIRE.setPos(machine, pos));
+    for (const machine of machines) {
+      if (machine.level > 0) heapPush(this.rearmHeap(), machine, REARM);
+    }
+  }
+
+  get machines(): readonly WatchMachine[] {
+    return this.fire;
   }
 
   /** Whether `move` (in percent) alerts anyone; cheap enough to call on every trade. */
@@ -69,15 +81,22 @@ export class ThresholdBook {
       machine.level = Math.max(machine.level + 1, Math.floor(move / threshold));
       machine.trigger = (machine.level + 1) * threshold;
       heapPush(this.fire, machine, FIRE);
-      if (machine.rearmPos < 0) heapPush(this.rearm, machine, REARM);
+      if (machine.rearmPos < 0) heapPush(this.rearmHeap(), machine, REARM);
       onAlert(machine);
     }
   }
 
+  private rearmHeap(): WatchMachine[] {
+    if (this.rearm === undefined) this.rearm = [];
+    return this.rearm;
+  }
+
   /** Re-arms every machine above level 0 whose θ / 2 exceeds `move`. */
   rearmUnder(move: number): void {
-    for (let top = this.rearm[0]; top !== undefined && move < top.rearmBelow; top = this.rearm[0]) {
-      heapPop(this.rearm, REARM);
+    const rearm = this.rearm;
+    if (rearm === undefined) return;
+    for (let top = rearm[0]; top !== undefined && move < top.rearmBelow; top = rearm[0]) {
+      heapPop(rearm, REARM);
       top.level = 0;
       top.trigger = top.watch.thresholdPct;
       siftUp(this.fire, top.firePos, FIRE);
