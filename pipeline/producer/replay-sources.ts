@@ -175,9 +175,10 @@ export class SourceReplay {
             for (let i = before; i < out.length; i += 1) lines.push(lineNumber);
           }
           const paced = this.hooks.speed !== 'max';
-          for (let i = 0; i < out.length; i += 1) {
-            const trade = out[i] as Trade;
-            const line = lines[i] as number;
+          let taken = 0;
+          for (; taken < out.length; taken += 1) {
+            const trade = out[taken] as Trade;
+            const line = lines[taken] as number;
             state.line = line - 1;
             if (paced) {
               if (wallStart === undefined) {
@@ -190,19 +191,23 @@ export class SourceReplay {
                 // Everything before this trade goes out now, so the stream is live while we wait.
                 this.send(packer.drain());
                 await sleep(wait, signal);
+                // Stopped while waiting: this trade and the rest of the batch stay unread (position() says so).
+                if (signal?.aborted) break;
               }
             }
             const full = packer.add(trade, line);
             if (full !== undefined) this.send([full]);
           }
-          if (out.length > 0) {
-            this.trades += out.length;
-            objectTrades += out.length;
+          if (taken > 0) {
+            this.trades += taken;
+            objectTrades += taken;
             this.firstTs ??= (out[0] as Trade).ts;
-            this.lastTs = (out[out.length - 1] as Trade).ts;
+            this.lastTs = (out[taken - 1] as Trade).ts;
           }
+          const stoppedMidBatch = taken < out.length;
           out.length = 0;
           lines.length = 0;
+          if (stoppedMidBatch) break;
           state.line = lineNumber;
           if (state.line % MAX_LINES_HELD < batch.length)
             this.send(packer.drainOlderThan(state.line - MAX_LINES_HELD));
@@ -271,6 +276,7 @@ export class SourceReplay {
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });

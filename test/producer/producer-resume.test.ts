@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { S3ProducerCheckpoints } from '../../pipeline/producer/producer-checkpoint.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
-import { uploadLines } from '../helpers/local-pipeline-harness.js';
+import { memoryLogger, uploadLines } from '../helpers/local-pipeline-harness.js';
 import { createStream, firstDifference, readTrades, type Tick } from './stream-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -62,6 +63,45 @@ describe('produce, killed mid-file and run again', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const streamName = await createStream(aws, 1);
     expect((await readTrades(aws, streamName)).trades).toBe(0);
+  });
+
+  it('stops during a paced pause when asked, and resumes after it with nothing lost', async () => {
+    // Two trades, then an hour of market silence: at --speed 1 the producer would wait an hour.
+    const t0 = Date.parse('2013-10-07T13:30:00Z');
+    const rows = [
+      [t0, 13.9, 100],
+      [t0 + 5, 13.91, 200],
+      [t0 + 3_600_000, 14.2, 300],
+      [t0 + 3_600_001, 14.21, 400],
+    ] as const;
+    await uploadLines(aws, 'resume/paced.csv', [
+      'symbol,timestamp,price,size',
+      ...rows.map(([ts, price, size]) => `BAC,${ts},${price},${size}`),
+    ]);
+    const streamName = await createStream(aws, 1);
+    const checkpoints = new S3ProducerCheckpoints(aws.clients.s3, aws.names.bucket);
+    const options = {
+      s3: aws.clients.s3,
+      kinesis: aws.clients.kinesis,
+      bucket: aws.names.bucket,
+      key: 'resume/paced.csv',
+      streamName,
+      logger: memoryLogger().logger,
+      checkpoints,
+    };
+    const abort = new AbortController();
+
+    const paused = produceTrades({ ...options, speed: 1, signal: abort.signal });
+    while ((await readTrades(aws, streamName)).trades < 2)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    abort.abort();
+    const first = await paused;
+
+    expect(first).toMatchObject({ aborted: true, trades: 2 });
+    expect((await checkpoints.load('s3://stockalert-data/resume/paced.csv'))?.line).toBe(4);
+    const second = await produceTrades({ ...options, speed: 'max' });
+    expect(second).toMatchObject({ aborted: false, trades: 2, resumedFrom: { line: 4 } });
+    expect((await readTrades(aws, streamName)).bySymbol.get('BAC')).toEqual(rows);
   });
 
   it('resumes from its checkpoint with no gap in any symbol', { timeout: 90_000 }, async () => {
