@@ -5,7 +5,6 @@ import type { TradeRecordFormat } from '../../shared/records/trade-record-codec.
 import type { MarketDataOptions } from '../market-data/market-data-options.js';
 import { KinesisRecordSender, PutRecordsError, type SenderOptions } from './kinesis-record-sender.js';
 import type { S3ProducerCheckpoints } from './producer-checkpoint.js';
-import { rejectsKey } from './reject-log.js';
 import {
   type ProduceProgress,
   type ReplayPosition,
@@ -128,5 +127,3 @@ export async function produceTrades(options: ProduceOptions): Promise<ProduceSum
     resumedFrom,
   };
 }
-
-export { rejectsKey };
