@@ -4,6 +4,7 @@ import { loadBotConfig } from '../bot/bot-config.js';
 import { startChatBots } from '../bot/chat-bots.js';
 import { createCommandCore } from '../bot/core/command-core.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
+import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js';
 import { ConfigError } from '../shared/config/parse-env.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
     watches: new DynamoWatchRepository(dynamo, config.names.watchesTable),
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
     maxWatchesPerUser: platforms.maxWatchesPerUser,
+    recipients: new DynamoRecipientRepository(dynamo, config.names.recipientsTable),
     logger,
   });
   const bots = await startChatBots({

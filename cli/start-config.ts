@@ -5,11 +5,13 @@ import {
   resourceNamesEnv,
   resourceNamesFrom,
 } from '../shared/config/aws-env.js';
+import { MESSENGER_SECRETS, messengerEnv, messengerSettingsFrom } from '../shared/config/messenger-env.js';
 import { parseEnv } from '../shared/config/parse-env.js';
 
 const startEnv = z.object({
   ...awsTargetEnv,
   ...resourceNamesEnv,
+  ...messengerEnv,
   STOCKALERT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   STOCKALERT_WATCHER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   STOCKALERT_CONSOLE_USER: z
@@ -22,7 +24,7 @@ export type StartConfig = ReturnType<typeof loadStartConfig>;
 
 /** Configuration of `npm start`, from the environment; throws ConfigError naming each bad variable. */
 export function loadStartConfig(env: Readonly<Record<string, string | undefined>>) {
-  const parsed = parseEnv(startEnv, env);
+  const parsed = parseEnv(startEnv, env, MESSENGER_SECRETS);
   return {
     aws: awsTargetFrom(parsed),
     names: resourceNamesFrom(parsed),
@@ -30,5 +32,6 @@ export function loadStartConfig(env: Readonly<Record<string, string | undefined>
     logLevel: parsed.STOCKALERT_LOG_LEVEL,
     watcherCacheTtlMs: parsed.STOCKALERT_WATCHER_CACHE_TTL_MS,
     consoleUser: parsed.STOCKALERT_CONSOLE_USER,
+    messengers: messengerSettingsFrom(parsed),
   };
 }

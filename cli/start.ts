@@ -9,8 +9,11 @@ import { ConsoleChat } from '../bot/console/console-chat.js';
 import { ConsoleMessenger } from '../bot/console/console-messenger.js';
 import { createCommandCore } from '../bot/core/command-core.js';
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
+import { MessengerRouter } from '../pipeline/notify/messenger-router.js';
+import { createPlatformMessengers } from '../pipeline/notify/platform-messengers.js';
 import type { ReplaySpeed } from '../pipeline/producer/produce-trades.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
+import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
@@ -100,9 +103,14 @@ async function main(): Promise<number> {
 
   const userKey = consoleUserKey(config.consoleUser);
   let chat: ConsoleChat | undefined;
-  const messenger = new ConsoleMessenger((recipient, text) => {
-    if (chat) chat.showDirectMessage(text);
-    else process.stdout.write(`📩 DM to ${recipient}: ${text.replaceAll('\n', '\n   ')}\n`);
+  const recipients = new DynamoRecipientRepository(clients.dynamo, config.names.recipientsTable);
+  // Console users get their DMs here; Discord and Slack users on their platform when its token is set.
+  const messenger = new MessengerRouter({
+    console: new ConsoleMessenger((recipient, text) => {
+      if (chat) chat.showDirectMessage(text);
+      else process.stdout.write(`📩 DM to ${recipient}: ${text.replaceAll('\n', '\n   ')}\n`);
+    }),
+    ...createPlatformMessengers(config.messengers, recipients, logger),
   });
   const pipeline = new LocalPipeline({
     clients,
@@ -118,6 +126,7 @@ async function main(): Promise<number> {
   const core = createCommandCore({
     watches: pipeline.watches,
     quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
+    recipients,
     ...(platforms ? { maxWatchesPerUser: platforms.maxWatchesPerUser } : {}),
   });
   if (platforms?.discord || platforms?.slack) {

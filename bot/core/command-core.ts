@@ -2,6 +2,7 @@ import { platformOf } from '../../shared/domain/user-key.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from '../../shared/domain/watch.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
+import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 import type { Command } from './command.js';
 import type { CommandContext } from './command-context.js';
@@ -21,6 +22,8 @@ export interface CommandCoreOptions {
   /** Epoch milliseconds, for a new watch's `createdAt`. Defaults to `Date.now`. */
   readonly now?: () => number;
   readonly logger?: Logger;
+  /** Where delivery records DMs that failed for good; the user is told once, at their next command. */
+  readonly recipients?: Pick<RecipientRepository, 'blocked' | 'clearBlocked'>;
 }
 
 /** The platform-neutral bot: every chat adapter turns its input into calls of this. */
@@ -53,7 +56,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
   async function execute(userKey: string, command: Command): Promise<CommandResult> {
     assertUserKey(userKey);
     const startedAt = Date.now();
-    const result = await dispatch(userKey, command);
+    const result = await withNotices(userKey, await dispatch(userKey, command));
     context.logger?.info('command', {
       userKey,
       command: command.kind,
@@ -77,6 +80,22 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
     }
   }
 
+  /** Adds the news that the user's alert DMs are blocked, once: the flag is cleared when told. */
+  async function withNotices(userKey: string, result: CommandResult): Promise<CommandResult> {
+    const recipients = options.recipients;
+    if (recipients === undefined) return result;
+    try {
+      const block = await recipients.blocked(userKey);
+      if (block === undefined) return result;
+      await recipients.clearBlocked(userKey);
+      return { ...result, notices: [{ kind: 'dms-blocked', code: block.code, at: block.at }] };
+    } catch (error) {
+      // The answer matters more than the notice; the next command tries again.
+      context.logger?.warn('dm block lookup failed', { userKey, error: String(error) });
+      return result;
+    }
+  }
+
   return {
     execute,
     async run(userKey, name, args) {
@@ -89,7 +108,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
         outcome: 'rejected',
         code: parsed.error.code,
       });
-      return rejected(parsed.error);
+      return withNotices(userKey, rejected(parsed.error));
     },
     async watchedSymbols(userKey) {
       assertUserKey(userKey);

@@ -3,8 +3,22 @@ import type { LastPrice } from '../../shared/ports/quote-lookup.js';
 import type { UnwatchTarget } from './command.js';
 import type { CommandError } from './command-error.js';
 
+/** Something the user should know besides the answer, shown after it. */
+export type CommandNotice = {
+  /** An alert DM could not be delivered for good (DMs closed, app blocked…). */
+  readonly kind: 'dms-blocked';
+  /** The platform's code, e.g. Discord `50007` or Slack `user_not_found`. */
+  readonly code: string;
+  /** Epoch ms of the failed delivery. */
+  readonly at: number;
+};
+
+interface WithNotices {
+  readonly notices?: readonly CommandNotice[];
+}
+
 /** `/watch` saved `watch`; `previous` is the watch on the same symbol and window it replaced, if any. */
-export interface WatchedResult {
+export interface WatchedResult extends WithNotices {
   readonly kind: 'watched';
   readonly watch: Watch;
   readonly previous?: Watch;
@@ -13,7 +27,7 @@ export interface WatchedResult {
 }
 
 /** `/unwatch` removed these watches (never empty: removing nothing is a `not-watching` rejection). */
-export interface UnwatchedResult {
+export interface UnwatchedResult extends WithNotices {
   readonly kind: 'unwatched';
   readonly target: UnwatchTarget;
   readonly removed: readonly Watch[];
@@ -26,19 +40,19 @@ export interface WatchlistEntry {
 }
 
 /** The user's watches, sorted by symbol then window length. */
-export interface WatchlistResult {
+export interface WatchlistResult extends WithNotices {
   readonly kind: 'watchlist';
   readonly entries: readonly WatchlistEntry[];
   readonly maxWatchesPerUser: number;
 }
 
-export interface HelpResult {
+export interface HelpResult extends WithNotices {
   readonly kind: 'help';
   readonly maxWatchesPerUser: number;
 }
 
 /** The command was refused; nothing was written. */
-export interface RejectedResult {
+export interface RejectedResult extends WithNotices {
   readonly kind: 'rejected';
   readonly error: CommandError;
 }

@@ -4,7 +4,7 @@ import { describeWindow, WINDOWS } from '../../shared/domain/window.js';
 import type { LastPrice } from '../../shared/ports/quote-lookup.js';
 import type { CommandName, UnwatchTarget } from '../core/command.js';
 import type { CommandError } from '../core/command-error.js';
-import type { CommandResult, WatchlistEntry } from '../core/command-result.js';
+import type { CommandNotice, CommandResult, WatchlistEntry } from '../core/command-result.js';
 import type { ReplyDialect } from './reply-dialect.js';
 
 const WINDOW_LIST = WINDOWS.join(', ');
@@ -14,6 +14,20 @@ const WINDOW_LIST = WINDOWS.join(', ');
  * the platform spells commands and sets tables.
  */
 export function renderReply(result: CommandResult, dialect: ReplyDialect): string {
+  const notices = (result.notices ?? []).map(renderNotice);
+  return [renderAnswer(result, dialect), ...notices].join('\n\n');
+}
+
+function renderNotice(notice: CommandNotice): string {
+  const when = new Date(notice.at).toISOString().slice(0, 16).replace('T', ' ');
+  return (
+    `📪 An alert could not reach you by direct message (${when} UTC, platform code ${notice.code}). ` +
+    'Allow direct messages from StockAlert (on Discord: Privacy Settings → Direct Messages for this server; ' +
+    'on Slack: make sure the app is not blocked), or your alerts will keep missing you.'
+  );
+}
+
+function renderAnswer(result: CommandResult, dialect: ReplyDialect): string {
   switch (result.kind) {
     case 'watched': {
       const verb = result.previous === undefined ? '✅ Watching' : '✅ Updated';

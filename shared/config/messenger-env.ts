@@ -14,6 +14,9 @@ export const messengerEnv = {
   SLACK_API_URL: z.url().optional(),
 };
 
+/** Their values never appear in an error message or a log. */
+export const MESSENGER_SECRETS: ReadonlySet<string> = new Set(['DISCORD_BOT_TOKEN', 'SLACK_BOT_TOKEN']);
+
 export interface MessengerSettings {
   readonly discord?: { readonly token: string; readonly apiUrl?: string };
   readonly slack?: { readonly token: string; readonly apiUrl?: string };

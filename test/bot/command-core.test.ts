@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderConsoleReply } from '../../bot/console/console-text.js';
 import { type CommandCore, createCommandCore } from '../../bot/core/command-core.js';
 import type { CommandResult } from '../../bot/core/command-result.js';
+import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { consoleUserKey } from '../../shared/domain/user-key.js';
 import type { Watch } from '../../shared/domain/watch.js';
@@ -355,5 +357,38 @@ describe('command core on the embedded DynamoDB', () => {
 
   it('answers /help with the configured limit', async () => {
     expect(await run(newUser(), '/help')).toEqual({ kind: 'help', maxWatchesPerUser: 3 });
+  });
+
+  describe('blocked DMs', () => {
+    it('tells the user once, at their next command, that an alert DM could not reach them', async () => {
+      const recipients = new DynamoRecipientRepository(aws.clients.dynamo, aws.names.recipientsTable);
+      const told = createCommandCore({ watches, recipients });
+      const user = newUser();
+      await recipients.markBlocked(user, {
+        code: '50007',
+        reason: 'Cannot send messages to this user',
+        at: T0,
+      });
+
+      const first = await run(user, '/watchlist', told);
+      const second = await run(user, '/watchlist', told);
+
+      expect(first.notices).toEqual([{ kind: 'dms-blocked', code: '50007', at: T0 }]);
+      expect(renderConsoleReply(first)).toContain('📪 An alert could not reach you by direct message');
+      expect(second.notices).toBeUndefined();
+      expect(await recipients.blocked(user)).toBeUndefined();
+    });
+
+    it('tells a user whose command was rejected too', async () => {
+      const recipients = new DynamoRecipientRepository(aws.clients.dynamo, aws.names.recipientsTable);
+      const told = createCommandCore({ watches, recipients });
+      const user = newUser();
+      await recipients.markBlocked(user, { code: 'user_not_found', reason: 'gone', at: T0 });
+
+      const result = await run(user, '/watch', told);
+
+      expect(result.kind).toBe('rejected');
+      expect(result.notices?.[0]?.code).toBe('user_not_found');
+    });
   });
 });
