@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBacktest } from './backtest.js';
 import { registerDiscordRegister } from './discord-register.js';
 import { registerProduce } from './produce.js';
 import { registerUpload } from './upload.js';
@@ -11,4 +12,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerProduce,
   registerUpload,
   registerDiscordRegister,
+  registerBacktest,
 ];
