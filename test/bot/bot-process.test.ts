@@ -184,6 +184,41 @@ describe('npm run bot and discord register as processes, against the fakes', () 
     expect(run.output()).not.toContain(FAKE_DISCORD_TOKEN);
   }, 90_000);
 
+  it('`npm start` sends the alert DM of a Discord watcher to Discord, with its embed and chart', async () => {
+    const { SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...discordOnly } = env;
+    // Two market minutes per wall second: the demo BAC sell-off comes about 17 s in, after the watch below.
+    const run = runTs('cli/start.ts', ['--speed', '120', '--no-demo-watch'], {
+      ...discordOnly,
+      STOCKALERT_LOCAL_PORTS: await freePorts(),
+      STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-start-')),
+    });
+    try {
+      await waitUntil(
+        () => (run.output().includes('type /help for commands') ? true : undefined),
+        `npm start to be ready; output so far:\n${run.output()}`,
+        45_000,
+      );
+      const user = discordUser('600000000000000997');
+      const exchange = discord.sendInteraction(
+        slashCommand('watch', { symbol: 'BAC', threshold: 3, window: '15m' }, user, 'dm'),
+      );
+      expect((await discord.waitForAnswer(exchange.interaction.id)).callbacks[0]?.data?.content).toContain(
+        '✅ Watching BAC 15m',
+      );
+
+      const [dm] = await waitUntil(
+        () => discord.messages.get('dm-600000000000000997'),
+        `the alert DM on Discord; output so far:\n${run.output()}`,
+        60_000,
+      );
+      expect(dm?.embeds[0]?.title).toMatch(/^BAC fell 3\.\d% in 15 min$/);
+      expect(dm?.nonce).toMatch(/^[0-9a-f]{25}$/);
+    } finally {
+      run.child.kill('SIGINT');
+    }
+    expect(await withTimeout(run.exited, 30_000, 'npm start to stop')).toBe(0);
+  }, 120_000);
+
   it('`npm run bot` without credentials says which variables to set and exits 1', async () => {
     const { DISCORD_BOT_TOKEN: _d, SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...withoutTokens } = env;
     const run = runTs('cli/bot.ts', [], withoutTokens);
