@@ -7,7 +7,8 @@ import type { DirectMessage } from '../../../shared/ports/messenger.js';
  */
 export function slackMessageBlocks(message: DirectMessage): KnownBlock[] {
   const cards = message.cards ?? [];
-  if (cards.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } }];
+  if (cards.length === 0)
+    return [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(message.text) } }];
   return cards.flatMap((card, index): KnownBlock[] => [
     ...(index > 0 ? [{ type: 'divider' } as const] : []),
     {
