@@ -74,6 +74,7 @@ export class RollingExtremes {
 }
 
 const STRIDE = 3;
+const MIN_ENTRIES = 4;
 
 /**
  * A max deque on one ring of doubles: [ts of the value, value, latest ts merged into the entry]
@@ -93,7 +94,7 @@ class MonotonicDeque {
     head = 0,
     length = 0,
   ) {
-    this.ring = ring ?? emptyRing(4);
+    this.ring = ring ?? emptyRing(MIN_ENTRIES);
     this.mask = this.ring.length / STRIDE - 1;
     this.head = head;
     this.length = length;
@@ -123,10 +124,13 @@ class MonotonicDeque {
   }
 
   evictBefore(oldestTs: number): void {
-    while (this.length > 0 && (this.ring[this.head * STRIDE + 2] as number) < oldestTs) {
+    if (this.length === 0 || (this.ring[this.head * STRIDE + 2] as number) >= oldestTs) return;
+    do {
       this.head = (this.head + 1) & this.mask;
       this.length -= 1;
-    }
+    } while (this.length > 0 && (this.ring[this.head * STRIDE + 2] as number) < oldestTs);
+    // Give back what a burst took: 10,000 symbols × 10 deques add up.
+    if (this.mask >= MIN_ENTRIES * 2 && this.length * 4 <= this.mask + 1) this.resize((this.mask + 1) / 2);
   }
 
   frontValue(): number {
@@ -146,16 +150,19 @@ class MonotonicDeque {
   }
 
   private grow(): void {
-    const capacity = this.mask + 1;
-    const bigger = emptyRing(capacity * 2);
+    this.resize((this.mask + 1) * 2);
+  }
+
+  private resize(entries: number): void {
+    const next = emptyRing(entries);
     for (let i = 0; i < this.length; i += 1) {
       const from = ((this.head + i) & this.mask) * STRIDE;
-      bigger[i * STRIDE] = this.ring[from] as number;
-      bigger[i * STRIDE + 1] = this.ring[from + 1] as number;
-      bigger[i * STRIDE + 2] = this.ring[from + 2] as number;
+      next[i * STRIDE] = this.ring[from] as number;
+      next[i * STRIDE + 1] = this.ring[from + 1] as number;
+      next[i * STRIDE + 2] = this.ring[from + 2] as number;
     }
-    this.ring = bigger;
-    this.mask = capacity * 2 - 1;
+    this.ring = next;
+    this.mask = entries - 1;
     this.head = 0;
   }
 }
