@@ -10,7 +10,7 @@ import type { Watch } from '../../shared/domain/watch.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
 import { QuoteTracker } from './quote-tracker.js';
 import type { RollingExtremes } from './rolling-extremes.js';
-import { bookIndex, SymbolState } from './symbol-state.js';
+import { type BookSlot, SymbolState } from './symbol-state.js';
 import type { ThresholdBook, WatchMachine } from './threshold-book.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
@@ -186,26 +186,20 @@ export class MoveDetector {
     const windows = state.windows;
     for (let i = 0; i < windows.length; i += 1) (windows[i] as (typeof windows)[number]).push(ts, price);
     state.quote?.push(ts, price, trade.size);
-    const active = state.activeWindows;
-    if (active.length === 0) return;
+    const slots = state.slots;
+    if (slots.length === 0) return;
     const regular = state.hasRegularBooks && this.isRegularSession(ts);
-    for (const windowIndex of active) {
-      const window = windows[windowIndex] as (typeof windows)[number];
-      for (let directionIndex = 0; directionIndex < 2; directionIndex += 1) {
-        const all = state.books[bookIndex(windowIndex, directionIndex, false)];
-        const regularOnly = state.books[bookIndex(windowIndex, directionIndex, true)];
-        if (all === undefined && regularOnly === undefined) continue;
-        const down = directionIndex === 0;
-        const from = down ? window.highPrice : window.lowPrice;
-        const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
-        if (all !== undefined) {
-          if (all.alerts(move)) this.fire(all, window, down, trade, move, fired);
-          all.rearmUnder(move);
-        }
-        if (regularOnly !== undefined) {
-          if (regular && regularOnly.alerts(move)) this.fire(regularOnly, window, down, trade, move, fired);
-          regularOnly.rearmUnder(move);
-        }
+    for (let i = 0; i < slots.length; i += 1) {
+      const { window, down, all, regularOnly } = slots[i] as BookSlot;
+      const from = down ? window.highPrice : window.lowPrice;
+      const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
+      if (all !== undefined) {
+        if (all.alerts(move)) this.fire(all, window, down, trade, move, fired);
+        all.rearmUnder(move);
+      }
+      if (regularOnly !== undefined) {
+        if (regular && regularOnly.alerts(move)) this.fire(regularOnly, window, down, trade, move, fired);
+        regularOnly.rearmUnder(move);
       }
     }
   }

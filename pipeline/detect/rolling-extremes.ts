@@ -31,10 +31,8 @@ export class RollingExtremes {
   /** Adds a trade at `ts` (not before the latest pushed) and drops trades that have left the window. */
   push(ts: number, price: number): void {
     const oldest = ts - this.windowMs;
-    this.maxDeque.push(ts, price);
-    this.maxDeque.evictBefore(oldest);
-    this.minDeque.push(ts, -price);
-    this.minDeque.evictBefore(oldest);
+    this.maxDeque.push(ts, price, oldest);
+    this.minDeque.push(ts, -price, oldest);
   }
 
   get highPrice(): number {
@@ -104,7 +102,13 @@ class MonotonicDeque {
     return this.length === 0;
   }
 
-  push(ts: number, value: number): void {
+  /** Adds a point and drops the entries whose latest trade is before `oldestTs`. */
+  push(ts: number, value: number, oldestTs: number): void {
+    this.append(ts, value);
+    if ((this.ring[this.head * STRIDE + 2] as number) < oldestTs) this.evictBefore(oldestTs);
+  }
+
+  private append(ts: number, value: number): void {
     const ring = this.ring;
     let back = (this.head + this.length - 1) & this.mask;
     while (this.length > 0 && (ring[back * STRIDE + 1] as number) <= value) {

@@ -31,14 +31,22 @@ export function bookIndex(windowIndex: number, directionIndex: number, regularOn
   return windowIndex * 4 + directionIndex * 2 + (regularOnly ? 1 : 0);
 }
 
+/** The books of one window and direction, with the window they read: what a trade has to check. */
+export interface BookSlot {
+  readonly window: RollingExtremes;
+  readonly down: boolean;
+  readonly all: ThresholdBook | undefined;
+  readonly regularOnly: ThresholdBook | undefined;
+}
+
 /** Everything the detector keeps about one symbol. */
 export class SymbolState {
   latestTs = Number.NEGATIVE_INFINITY;
   readonly windows: RollingExtremes[];
   /** Books by {@link bookIndex}; undefined where nobody watches. */
   books: (ThresholdBook | undefined)[] = [];
-  /** Window indexes that have at least one book. */
-  activeWindows: number[] = [];
+  /** One per window and direction that has a book, in a flat list so a trade walks only those. */
+  slots: BookSlot[] = [];
   hasRegularBooks = false;
   /** Levels to start machines from when the books are next built (after a restore or rollback). */
   seedLevels: ReadonlyMap<string, number> = NO_LEVELS;
@@ -85,7 +93,16 @@ export class SymbolState {
     machines.forEach((list, index) => {
       this.books[index] = new ThresholdBook(list);
     });
-    this.activeWindows = [...active].sort((a, b) => a - b);
+    this.slots = [];
+    for (const windowIndex of [...active].sort((a, b) => a - b)) {
+      DIRECTIONS.forEach((_, directionIndex) => {
+        const all = this.books[bookIndex(windowIndex, directionIndex, false)];
+        const regularOnly = this.books[bookIndex(windowIndex, directionIndex, true)];
+        if (all === undefined && regularOnly === undefined) return;
+        const window = this.windows[windowIndex] as RollingExtremes;
+        this.slots.push({ window, down: directionIndex === 0, all, regularOnly });
+      });
+    }
     this.seedLevels = NO_LEVELS;
   }
 
