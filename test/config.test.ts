@@ -27,7 +27,26 @@ describe('loadStartConfig', () => {
       logLevel: 'info',
       watcherCacheTtlMs: 5_000,
       consoleUser: 'you',
+      messengers: {},
     });
+  });
+
+  it('sends DMs on Discord and Slack only when their tokens are set, and never echoes a bad token', () => {
+    const config = loadStartConfig({
+      DISCORD_BOT_TOKEN: 'a-discord-bot-token-of-some-length',
+      SLACK_BOT_TOKEN: 'xoxb-123',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+    });
+    expect(config.messengers).toEqual({
+      discord: { token: 'a-discord-bot-token-of-some-length' },
+      slack: { token: 'xoxb-123', apiUrl: 'http://127.0.0.1:9999/api/' },
+    });
+    expect(() => loadStartConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token-by-mistake' })).toThrow(
+      /SLACK_BOT_TOKEN/,
+    );
+    expect(() => loadStartConfig({ SLACK_BOT_TOKEN: 'xoxp-user-token-by-mistake' })).not.toThrow(
+      /xoxp-user-token-by-mistake/,
+    );
   });
 
   it('reads the embedded ports, data folder and other settings from the environment', () => {
