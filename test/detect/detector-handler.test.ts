@@ -15,6 +15,7 @@ import type { Watch } from '../../shared/domain/watch.js';
 import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
+import { encodeTradeRecordAs } from '../../shared/records/trade-record-codec.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import {
   kinesisStreamEvent,
@@ -233,6 +234,34 @@ describe('detector handler on the embedded stack', () => {
     expect(await alertItemsOf(aws, user)).toEqual([expect.objectContaining({ emitted: true })]);
     expect(await alertEventsFor(user)).toEqual([
       expect.objectContaining({ alertId: afterCrash[0]?.alertId }),
+    ]);
+  });
+
+  it('decodes every format the producer writes, and one-trade JSON, in one batch', async () => {
+    const user = 'console:formats';
+    await watches.put(watch(user, 'WFC'));
+    const at = (minute: number, price: number) => ({
+      symbol: 'WFC',
+      ts: T0 + minute * MIN,
+      price,
+      size: 100,
+    });
+    const records = [
+      kinesisStreamRecord(encodeTradeRecordAs('binary', 'WFC', [at(0, 100), at(1, 99.4)]), { index: 0 }),
+      kinesisStreamRecord(encodeTradeRecordAs('kpl', 'WFC', [at(2, 98.8), at(3, 98.2)]), { index: 1 }),
+      kinesisStreamRecord(encodeTradeRecordAs('json', 'WFC', [at(4, 97.6)]), { index: 2 }),
+      kinesisStreamRecord(
+        JSON.stringify({ symbol: 'WFC', price: 96.95, size: 100, ts: new Date(T0 + 5 * MIN).toISOString() }),
+        { index: 3 },
+      ),
+    ];
+    const { handler, stats } = buildHandler();
+
+    await handler(kinesisStreamEvent(records));
+
+    expect(stats).toMatchObject({ trades: 6, poisonRecords: 0, alertsCreated: 1 });
+    expect(await alertItemsOf(aws, user)).toEqual([
+      expect.objectContaining({ fromPrice: 100, toPrice: 96.95, toTs: T0 + 5 * MIN }),
     ]);
   });
 
