@@ -48,7 +48,9 @@ export class ThresholdBook {
   constructor(machines: WatchMachine[]) {
     // A sorted array is a valid heap.
     this.fire = machines.sort((a, b) => a.trigger - b.trigger);
-    this.fire.forEach((machine, pos) => FIRE.setPos(machine, pos));
+    this.fire.forEach((machine, pos) => {
+      FIRE.setPos(machine, pos);
+    });
     for (const machine of machines) {
       if (machine.level > 0) heapPush(this.rearmHeap(), machine, REARM);
     }
