@@ -12,8 +12,8 @@ import { JsonLinesLogger } from '../../shared/log/json-lines-logger.js';
 import { TRADE_RECORD_FORMATS, type TradeRecordFormat } from '../../shared/records/trade-record-codec.js';
 import { openAwsSession } from '../aws-session.js';
 import { loadCliConfig } from '../cli-config.js';
+import { ReplayProgress } from '../replay-progress.js';
 import type { RegisterCommand } from './index.js';
-import { ProduceProgressBar } from './produce-progress.js';
 import { parseS3Uri, type S3Location } from './s3-uri.js';
 
 interface ProduceFlags {
@@ -100,7 +100,7 @@ async function produce(location: S3Location, flags: ProduceFlags): Promise<numbe
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const progress = new ProduceProgressBar();
+  const progress = new ReplayProgress('produce');
   const streamName = flags.stream ?? config.names.tradesStream;
   const limits = { recordsPerSecond: flags.recordsPerSecond, bytesPerSecond: flags.bytesPerSecond };
   say(`using ${session.description}`);
