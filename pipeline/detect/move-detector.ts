@@ -23,7 +23,7 @@ export interface MoveDetectorOptions {
   readonly trackQuotes?: boolean;
 }
 
-/** State of some symbols before a batch, to go back to if the batch cannot be persisted. */
+/** State of some symbols before a batch (from saveSymbol), to go back to if the batch cannot be persisted. */
 export type DetectorCheckpoint = ReadonlyMap<string, SymbolState | undefined>;
 
 /**
@@ -134,12 +134,6 @@ export class MoveDetector {
   /** Forgets all state, as a fresh Lambda environment would. */
   reset(): void {
     this.symbols.clear();
-  }
-
-  checkpoint(symbols: Iterable<string>): DetectorCheckpoint {
-    const saved = new Map<string, SymbolState | undefined>();
-    for (const symbol of symbols) saved.set(symbol, this.saveSymbol(symbol));
-    return saved;
   }
 
   /** A copy of one symbol's state for a checkpoint (undefined when the detector has none). */

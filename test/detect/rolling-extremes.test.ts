@@ -65,4 +65,16 @@ describe('RollingExtremes', () => {
     for (let i = 0; i < 100_000; i += 1) window.push(i * 10, 100 + i * 0.01);
     expect(window.size).toBeLessThanOrEqual(2 * 101 + 2);
   });
+
+  it('holds at most one entry per time bucket when bucketed, whatever the trade rate', () => {
+    // One hour in 10 s buckets, a trade every 10 ms rising for 80 minutes: exact deques would hold 360,000.
+    const window = new RollingExtremes(3_600_000, 10_000);
+    for (let i = 0; i < 480_000; i += 1) window.push(i * 10, 100 + i * 0.0001);
+    expect(window.size).toBeLessThanOrEqual(361 + 1);
+    // The low is the first trade of the oldest bucket still in the window (up to 10 s older than the window).
+    const now = 479_999 * 10;
+    expect(window.lowTs).toBeGreaterThanOrEqual(now - 3_600_000 - 9_999);
+    expect(window.lowTs).toBeLessThanOrEqual(now - 3_600_000);
+    expect(window.highTs).toBe(now);
+  });
 });
