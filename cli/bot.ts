@@ -9,14 +9,7 @@ import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js'
 import { ConfigError } from '../shared/config/parse-env.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
-import { reportError } from './report-error.js';
-
-/** Undone in reverse order on exit. */
-const cleanups: (() => Promise<void>)[] = [];
-
-async function shutdown(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-}
+import { type Cleanups, runMain } from './process-lifecycle.js';
 
 const program = new Command('npm run bot --')
   .description(
@@ -30,7 +23,7 @@ const program = new Command('npm run bot --')
       'STOCKALERT_AWS, STOCKALERT_LOCAL_PORTS, STOCKALERT_DATA_DIR, STOCKALERT_LOG_LEVEL. See README.md.',
   );
 
-async function main(): Promise<number> {
+async function main(cleanups: Cleanups): Promise<number> {
   program.parse();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const config = loadBotConfig(process.env);
@@ -80,15 +73,9 @@ async function main(): Promise<number> {
     process.on('SIGTERM', onSignal);
   });
   say('stopping: finishing the commands in hand…');
-  await shutdown();
+  await cleanups.runAll();
   say('stopped.');
   return 0;
 }
 
-main()
-  .catch(async (error: unknown) => {
-    await shutdown();
-    reportError(error);
-    return 1;
-  })
-  .then((code) => process.exit(code));
+runMain(main);

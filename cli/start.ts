@@ -17,21 +17,10 @@ import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-reposi
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
+import { type Cleanups, runMain } from './process-lifecycle.js';
 import { ReplayProgress } from './replay-progress.js';
-import { reportError } from './report-error.js';
 import { loadStartConfig } from './start-config.js';
 import { resolveTradesSource, uploadTradesSource } from './trades-object.js';
-
-/** Undone in reverse order on exit, whether the run ends well, by Ctrl-C, or by an error. */
-const cleanups: (() => Promise<void> | void)[] = [];
-
-async function shutdown(): Promise<void> {
-  for (const cleanup of cleanups.splice(0).reverse()) {
-    await Promise.resolve()
-      .then(cleanup)
-      .catch(() => undefined);
-  }
-}
 
 interface StartOptions {
   readonly data?: string;
@@ -78,7 +67,7 @@ const program = new Command('npm start --')
       'STOCKALERT_AWS=aws to use a real account, STOCKALERT_LOG_LEVEL, STOCKALERT_CONSOLE_USER. See README.md.',
   );
 
-async function main(): Promise<number> {
+async function main(cleanups: Cleanups): Promise<number> {
   program.parse();
   const options = program.opts<StartOptions>();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -216,7 +205,7 @@ async function main(): Promise<number> {
       seconds: Number(((Date.now() - startedAt) / 1000).toFixed(1)),
       interrupted,
     };
-    await shutdown();
+    await cleanups.runAll();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return interrupted ? 130 : 0;
   }
@@ -233,16 +222,9 @@ async function main(): Promise<number> {
   );
   await stopped;
   await replay.catch(() => undefined);
-  await shutdown();
+  await cleanups.runAll();
   say('stopped.');
   return 0;
 }
 
-main()
-  .catch(async (error: unknown) => {
-    await shutdown();
-    reportError(error);
-    return 1;
-  })
-  // Everything is closed by now; exit even if a library left a handle on stdin.
-  .then((code) => process.exit(code));
+runMain(main);
