@@ -6,9 +6,9 @@ import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteStore } from '../../shared/ports/quote-store.js';
-import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
-import { recordData, recordPosition } from '../kinesis/kinesis-event-records.js';
+import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
+import { recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
 import type { SymbolState } from './symbol-state.js';
@@ -136,15 +136,12 @@ async function decodeRecord(
   deps: DetectorDeps,
   stats: DetectorStats,
 ): Promise<Trade[]> {
-  try {
-    return decodeTradeRecord(recordData(record));
-  } catch (error) {
-    if (!(error instanceof RecordDecodeError)) throw error;
-    stats.poisonRecords += 1;
-    deps.logger.error('poison trade record skipped', { ...recordPosition(record), reason: error.message });
-    await deps.onPoisonRecord?.(record, error.message);
-    return [];
-  }
+  const handling = {
+    logger: deps.logger,
+    stats,
+    ...(deps.onPoisonRecord && { onPoisonRecord: deps.onPoisonRecord }),
+  };
+  return (await decodeOrDivert(record, decodeTradeRecord, 'trade record', handling)) ?? [];
 }
 
 async function persistAndEmit(

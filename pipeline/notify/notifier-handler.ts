@@ -6,8 +6,7 @@ import { type Messenger, PermanentDeliveryError, type Picture } from '../../shar
 import type { PriceHistory } from '../../shared/ports/price-history.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
-import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
-import { recordData, recordPosition } from '../kinesis/kinesis-event-records.js';
+import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { composeAlertMessage } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
 import { forEachLimited } from './for-each-limited.js';
@@ -77,20 +76,17 @@ export function createNotifierHandler(deps: NotifierDeps) {
   };
 }
 
-async function decode(
+function decode(
   record: KinesisStreamRecord,
   deps: NotifierDeps,
   stats: NotifierStats,
 ): Promise<Alert | undefined> {
-  try {
-    return decodeAlertEvent(recordData(record));
-  } catch (error) {
-    if (!(error instanceof RecordDecodeError)) throw error;
-    stats.poisonRecords += 1;
-    deps.logger.error('poison alert event skipped', { ...recordPosition(record), reason: error.message });
-    await deps.onPoisonRecord?.(record, error.message);
-    return undefined;
-  }
+  const handling = {
+    logger: deps.logger,
+    stats,
+    ...(deps.onPoisonRecord && { onPoisonRecord: deps.onPoisonRecord }),
+  };
+  return decodeOrDivert(record, decodeAlertEvent, 'alert event', handling);
 }
 
 /** Delivers one user's alerts as one DM; returns the records to retry. */
