@@ -150,19 +150,25 @@ describe('npm run bot and discord register as processes, against the fakes', () 
     }
   }, 60_000);
 
-  it('`npm start` keeps the console chat and also answers on Discord when the token is set', async () => {
+  /** `npm start` with Discord credentials only, on its own ports and data folder, once its chat is up. */
+  async function startWithDiscord(speed: string): Promise<Run> {
     const { SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...discordOnly } = env;
-    const run = runTs('cli/start.ts', ['--speed', 'max', '--no-demo-watch'], {
+    const run = runTs('cli/start.ts', ['--speed', speed, '--no-demo-watch'], {
       ...discordOnly,
       STOCKALERT_LOCAL_PORTS: await freePorts(),
       STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-start-')),
     });
+    await waitUntil(
+      () => (run.output().includes('type /help for commands') ? true : undefined),
+      `npm start to be ready; output so far:\n${run.output()}`,
+      45_000,
+    );
+    return run;
+  }
+
+  it('`npm start` keeps the console chat and also answers on Discord when the token is set', async () => {
+    const run = await startWithDiscord('max');
     try {
-      await waitUntil(
-        () => (run.output().includes('type /help for commands') ? true : undefined),
-        `npm start to be ready; output so far:\n${run.output()}`,
-        45_000,
-      );
       expect(run.output()).toContain('chat bot connected: Discord as stockalert');
 
       const user = discordUser('600000000000000998');
@@ -185,19 +191,9 @@ describe('npm run bot and discord register as processes, against the fakes', () 
   }, 90_000);
 
   it('`npm start` sends the alert DM of a Discord watcher to Discord, with its embed and chart', async () => {
-    const { SLACK_BOT_TOKEN: _s, SLACK_APP_TOKEN: _a, ...discordOnly } = env;
     // Two market minutes per wall second: the demo BAC sell-off comes about 17 s in, after the watch below.
-    const run = runTs('cli/start.ts', ['--speed', '120', '--no-demo-watch'], {
-      ...discordOnly,
-      STOCKALERT_LOCAL_PORTS: await freePorts(),
-      STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-start-')),
-    });
+    const run = await startWithDiscord('120');
     try {
-      await waitUntil(
-        () => (run.output().includes('type /help for commands') ? true : undefined),
-        `npm start to be ready; output so far:\n${run.output()}`,
-        45_000,
-      );
       const user = discordUser('600000000000000997');
       const exchange = discord.sendInteraction(
         slashCommand('watch', { symbol: 'BAC', threshold: 3, window: '15m' }, user, 'dm'),
