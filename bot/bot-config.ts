@@ -5,6 +5,7 @@ import {
   resourceNamesEnv,
   resourceNamesFrom,
 } from '../shared/config/aws-env.js';
+import { logLevelEnv } from '../shared/config/log-env.js';
 import { parseEnv } from '../shared/config/parse-env.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from '../shared/domain/watch.js';
 import type { SlackConnection } from './slack/slack-bot.js';
@@ -73,7 +74,7 @@ const platformsEnv = z
 const botEnv = z.object({
   ...awsTargetEnv,
   ...resourceNamesEnv,
-  STOCKALERT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ...logLevelEnv,
 });
 
 export interface ChatPlatformsConfig {

@@ -5,12 +5,13 @@ import {
   resourceNamesEnv,
   resourceNamesFrom,
 } from '../shared/config/aws-env.js';
+import { logLevelEnv } from '../shared/config/log-env.js';
 import { parseEnv } from '../shared/config/parse-env.js';
 
 const cliEnv = z.object({
   ...awsTargetEnv,
   ...resourceNamesEnv,
-  STOCKALERT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ...logLevelEnv,
 });
 
 export type CliConfig = ReturnType<typeof loadCliConfig>;

@@ -5,6 +5,7 @@ import {
   resourceNamesEnv,
   resourceNamesFrom,
 } from '../shared/config/aws-env.js';
+import { logLevelEnv } from '../shared/config/log-env.js';
 import { MESSENGER_SECRETS, messengerEnv, messengerSettingsFrom } from '../shared/config/messenger-env.js';
 import { parseEnv } from '../shared/config/parse-env.js';
 
@@ -12,7 +13,7 @@ const startEnv = z.object({
   ...awsTargetEnv,
   ...resourceNamesEnv,
   ...messengerEnv,
-  STOCKALERT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ...logLevelEnv,
   STOCKALERT_WATCHER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   STOCKALERT_CONSOLE_USER: z
     .string()
