@@ -8,9 +8,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { generateDemoTradeLines } from '../pipeline/demo/demo-trades.js';
+import { uploadTradesSource } from '../cli/trades-object.js';
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
 import { MessengerRouter } from '../pipeline/notify/messenger-router.js';
 import { createPlatformMessengers } from '../pipeline/notify/platform-messengers.js';
@@ -82,14 +80,7 @@ async function scenario(platform: 'discord' | 'slack'): Promise<ScenarioResult> 
         createdAt: Date.now(),
       });
     }
-    const key = 'bench/demo-trades.csv.gz';
-    await aws.clients.s3.send(
-      new PutObjectCommand({
-        Bucket: aws.names.bucket,
-        Key: key,
-        Body: gzipSync(`${generateDemoTradeLines().join('\n')}\n`),
-      }),
-    );
+    const { key } = await uploadTradesSource(aws.clients.s3, aws.names.bucket, { kind: 'demo' });
     await pipeline.start();
     const progress = setInterval(() => {
       process.stderr.write(`  ${platform}: ${pipeline.notifierStats.delivered} of ${WATCHERS} delivered\n`);
