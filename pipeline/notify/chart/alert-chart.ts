@@ -1,9 +1,9 @@
-import { Resvg } from '@resvg/resvg-js';
 import type { Alert } from '../../../shared/domain/alert.js';
 import { WINDOW_MS } from '../../../shared/domain/window.js';
 import type { Picture } from '../../../shared/ports/messenger.js';
 import type { PriceHistory } from '../../../shared/ports/price-history.js';
 import { priceChartSvg } from './price-chart-svg.js';
+import { renderPng } from './render-png.js';
 
 export const CHART_WIDTH = 480;
 export const CHART_HEIGHT = 180;
@@ -23,7 +23,7 @@ export async function renderAlertChart(alert: Alert, history: PriceHistory | und
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
   });
-  const png = new Resvg(svg, { font: { loadSystemFonts: false } }).render().asPng();
+  const png = await renderPng(svg);
   return {
     fileName: `${alert.symbol.toLowerCase()}-${alert.window}.png`,
     png,
