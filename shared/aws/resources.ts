@@ -13,6 +13,9 @@ export interface ResourceNames {
   readonly checkpointsTable: string;
   readonly recipientsTable: string;
   readonly bucket: string;
+  /** On-failure destinations (SQS) of the detector's and the notifier's event sources: poison records, exhausted batches. */
+  readonly detectorFailureQueue: string;
+  readonly notifierFailureQueue: string;
 }
 
 export const DEFAULT_RESOURCE_NAMES: ResourceNames = {
@@ -25,6 +28,8 @@ export const DEFAULT_RESOURCE_NAMES: ResourceNames = {
   checkpointsTable: 'stockalert-checkpoints',
   recipientsTable: 'stockalert-recipients',
   bucket: 'stockalert-data',
+  detectorFailureQueue: 'stockalert-detector-failures',
+  notifierFailureQueue: 'stockalert-notifier-failures',
 };
 
 export interface KeyAttribute {
@@ -113,3 +118,20 @@ export const STREAMS = {
 } as const satisfies Record<string, StreamDefinition>;
 
 export const BUCKET = { nameKey: 'bucket' } as const;
+
+export interface QueueDefinition {
+  readonly nameKey: keyof ResourceNames;
+  /** What lands here, for readers of this file. */
+  readonly holds: string;
+}
+
+export const QUEUES = {
+  detectorFailures: {
+    nameKey: 'detectorFailureQueue',
+    holds: 'poison trades records and exhausted detector batches',
+  },
+  notifierFailures: {
+    nameKey: 'notifierFailureQueue',
+    holds: 'poison alert events and exhausted notifier batches',
+  },
+} as const satisfies Record<string, QueueDefinition>;

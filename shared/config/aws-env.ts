@@ -12,6 +12,8 @@ export const resourceNamesEnv = {
   STOCKALERT_CHECKPOINTS_TABLE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.checkpointsTable),
   STOCKALERT_RECIPIENTS_TABLE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.recipientsTable),
   STOCKALERT_BUCKET: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.bucket),
+  STOCKALERT_DETECTOR_FAILURE_QUEUE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.detectorFailureQueue),
+  STOCKALERT_NOTIFIER_FAILURE_QUEUE: z.string().min(1).default(DEFAULT_RESOURCE_NAMES.notifierFailureQueue),
 };
 
 type ResourceNamesEnv = { [K in keyof typeof resourceNamesEnv]: string };
@@ -27,6 +29,8 @@ export function resourceNamesFrom(env: ResourceNamesEnv): ResourceNames {
     checkpointsTable: env.STOCKALERT_CHECKPOINTS_TABLE,
     recipientsTable: env.STOCKALERT_RECIPIENTS_TABLE,
     bucket: env.STOCKALERT_BUCKET,
+    detectorFailureQueue: env.STOCKALERT_DETECTOR_FAILURE_QUEUE,
+    notifierFailureQueue: env.STOCKALERT_NOTIFIER_FAILURE_QUEUE,
   };
 }
 

@@ -1,0 +1,39 @@
+/**
+ * The one build definition of each Lambda function. `npm run bundle` builds these with esbuild
+ * into `dist/lambda/<id>/index.mjs` (plus `assets/`), and the CDK app's `NodejsFunction`s take the
+ * same entry, format, target, banner and assets, so what the tests start is what AWS runs.
+ *
+ * Entries are named by path: infra/ never imports handler code.
+ */
+export type LambdaId = 'detector' | 'notifier' | 'digest' | 'autoscaler';
+
+export interface LambdaBundle {
+  readonly id: LambdaId;
+  /** Handler entry file, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** Sized from the benchmarks (see README "Results"). */
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** NODE_OPTIONS for the function (the detector's heap flags from bench:detector). */
+  readonly nodeOptions?: string;
+  /** Files copied from node_modules into `assets/` beside the bundle (package paths). */
+  readonly assets: readonly { readonly name: string; readonly packagePath: string }[];
+}
+
+/** esbuild settings shared by every function: ESM for Node 22 on arm64, everything bundled. */
+export const LAMBDA_ESBUILD = {
+  platform: 'node',
+  format: 'esm',
+  target: 'node22',
+  minify: true,
+  sourcemap: true,
+  // CommonJS dependencies inside an ESM bundle still call require().
+  banner:
+    "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  // Never in a Lambda bundle: the embedded emulators are for laptops and tests.
+  external: [] as string[],
+  outExtension: '.mjs',
+} as const;
+
+/** Modules that must never appear in a bundle (checked by the bundle test). */
+export const NEVER_BUNDLED = ['dynalite', 'kinesalite', 's3rver'] as const;
