@@ -37,3 +37,32 @@ export const LAMBDA_ESBUILD = {
 
 /** Modules that must never appear in a bundle (checked by the bundle test). */
 export const NEVER_BUNDLED = ['dynalite', 'kinesalite', 's3rver'] as const;
+
+/**
+ * Every function. Owners add their own entry (digest: the digest stage; autoscaler: the shard
+ * autoscaler) when the handler exists. Memory and NODE_OPTIONS are revisited from the benchmarks.
+ */
+export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
+  {
+    id: 'detector',
+    entry: 'pipeline/detect/lambda.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    nodeOptions: '--max-old-space-size=160 --max-semi-space-size=8',
+    assets: [],
+  },
+  {
+    id: 'notifier',
+    entry: 'pipeline/notify/lambda.ts',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    assets: [
+      { name: 'resvg.wasm', packagePath: '@resvg/resvg-wasm/index_bg.wasm' },
+      { name: 'Inter-Regular.ttf', packagePath: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf' },
+      {
+        name: 'Inter-SemiBold.ttf',
+        packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf',
+      },
+    ],
+  },
+];
