@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { resourceNamesFrom } from '../../shared/config/aws-env.js';
-import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
+import { lambdaConnection, lambdaEnv, lambdaToolSettings } from '../../shared/config/lambda-env.js';
 import { parseEnv } from '../../shared/config/parse-env.js';
 
 const detectorEnv = z.object({
@@ -15,6 +15,6 @@ export function loadDetectorConfig(env: Readonly<Record<string, string | undefin
     connection: lambdaConnection(parsed),
     names: resourceNamesFrom(parsed),
     watcherCacheTtlMs: parsed.STOCKALERT_WATCHER_CACHE_TTL_MS,
-    serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-detector',
+    ...lambdaToolSettings(parsed, 'stockalert-detector'),
   };
 }

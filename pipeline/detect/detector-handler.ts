@@ -5,6 +5,8 @@ import type { Watch } from '../../shared/domain/watch.js';
 import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
+import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
 import type { QuoteStore } from '../../shared/ports/quote-store.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
@@ -34,8 +36,10 @@ export interface DetectorDeps {
   /** The Quotes table: quotes and minute bars are written here, and cold symbols restored from it. */
   readonly quotes?: QuoteStore;
   readonly stats?: DetectorStats;
-  /** The on-failure destination for poison records (the runner's, or an SQS queue in the cloud). */
-  readonly onPoisonRecord?: (record: KinesisStreamRecord, reason: string) => Promise<void>;
+  /** The on-failure destination for poison records (a dead-letter file locally, an SQS queue in the cloud). */
+  readonly poisonSink?: PoisonRecordSink;
+  /** Records, trades, poison records and new alerts, per invocation (EMF in Lambda). */
+  readonly metrics?: Metrics;
 }
 
 export function newDetectorStats(): DetectorStats {
@@ -74,12 +78,15 @@ export function createDetectorHandler(deps: DetectorDeps) {
         }
         trades += decoded.length;
       }
-      await persistAndEmit(decided, deps, stats);
+      const created = await persistAndEmit(decided, deps, stats);
       if (deps.quotes) {
         const { quotes, bars } = deps.detector.drainQuotes();
         await Promise.all([deps.quotes.saveMinuteBars(bars), deps.quotes.saveQuotes(quotes)]);
       }
       stats.trades += trades;
+      deps.metrics?.add('Records', event.Records.length);
+      deps.metrics?.add('Trades', trades);
+      deps.metrics?.add('Alerts', created);
       stats.badTicksDropped += deps.detector.droppedTicks - droppedBefore;
       return { batchItemFailures: [] };
     } catch (error) {
@@ -89,7 +96,7 @@ export function createDetectorHandler(deps: DetectorDeps) {
       deps.logger.error('trade batch failed, handed back for a retry', {
         ...recordPosition(first),
         records: event.Records.length,
-        error: error instanceof Error ? error.message : String(error),
+        error,
       });
       return { batchItemFailures: [{ itemIdentifier: first.kinesis.sequenceNumber }] };
     }
@@ -139,28 +146,32 @@ async function decodeRecord(
   const handling = {
     logger: deps.logger,
     stats,
-    ...(deps.onPoisonRecord && { onPoisonRecord: deps.onPoisonRecord }),
+    ...(deps.metrics && { metrics: deps.metrics }),
+    ...(deps.poisonSink && { poisonSink: deps.poisonSink }),
   };
   return (await decodeOrDivert(record, decodeTradeRecord, 'trade record', handling)) ?? [];
 }
 
+/** Returns how many alerts were recorded for the first time. */
 async function persistAndEmit(
   decided: readonly Alert[],
   deps: DetectorDeps,
   stats: DetectorStats,
-): Promise<void> {
-  if (decided.length === 0) return;
+): Promise<number> {
+  if (decided.length === 0) return 0;
   const recorded = await Promise.all(
     decided.map(async (alert) => ({ alert, ...(await deps.alerts.record(alert)) })),
   );
+  let created = 0;
   for (const entry of recorded) {
-    if (entry.created) stats.alertsCreated += 1;
+    if (entry.created) created += 1;
     else stats.alertsAlreadyKnown += 1;
   }
+  stats.alertsCreated += created;
   // Emit whatever is not yet known to be on the stream: new alerts, and alerts whose earlier
   // emission crashed half-way. The notifier's delivery claim makes a second event harmless.
   const toEmit = recorded.filter((entry) => !entry.emitted).map((entry) => entry.alert);
-  if (toEmit.length === 0) return;
+  if (toEmit.length === 0) return created;
   await deps.publisher.publish(toEmit);
   await Promise.all(toEmit.map((alert) => deps.alerts.markEmitted(alert)));
   for (const alert of toEmit) {
@@ -173,4 +184,5 @@ async function persistAndEmit(
       movePct: Number(alert.movePct.toFixed(3)),
     });
   }
+  return created;
 }

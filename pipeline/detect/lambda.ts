@@ -1,30 +1,29 @@
-import { createAwsClients } from '../../shared/aws/aws-clients.js';
-import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
-import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
-import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
-import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.js';
-import { createPowertoolsLogger } from '../../shared/log/powertools-logger.js';
+import { createDynamoClients, createKinesisClient, createSqsClient } from '../../shared/aws/aws-clients.js';
+import { SqsPoisonRecordSink } from '../../shared/aws/sqs-poison-record-sink.js';
+import { createLambdaTools, lambdaHandler } from '../lambda/lambda-tools.js';
 import { loadDetectorConfig } from './detector-config.js';
+import { detectorDeps } from './detector-deps.js';
 import { createDetectorHandler } from './detector-handler.js';
-import { MoveDetector } from './move-detector.js';
-import { WatcherCache } from './watcher-cache.js';
 
 // Built once per Lambda environment: the detector's windows and the watcher cache live across invocations.
-// Poison records are logged with their sequence numbers and skipped; failed batches go to the
-// event source mapping's on-failure destination, which the CDK app configures.
+// Poison records go to the on-failure queue one by one; failed batches go there through the event
+// source mapping's on-failure destination, which the CDK app configures.
 const config = loadDetectorConfig(process.env);
-const clients = createAwsClients(config.connection);
-const logger = createPowertoolsLogger(config.serviceName);
+const tools = createLambdaTools(config);
+const { dynamo } = createDynamoClients(config.connection);
+const detect = createDetectorHandler(
+  detectorDeps(
+    config,
+    { dynamo, kinesis: createKinesisClient(config.connection) },
+    {
+      ...tools,
+      poisonSink: new SqsPoisonRecordSink(
+        createSqsClient(config.connection),
+        config.names.detectorFailureQueue,
+      ),
+    },
+  ),
+);
 
 /** The Kinesis-triggered detector Lambda for the trades stream. */
-export const handler = createDetectorHandler({
-  detector: new MoveDetector({ trackQuotes: true }),
-  quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
-  watchers: new WatcherCache(
-    new DynamoWatchRepository(clients.dynamo, config.names.watchesTable),
-    config.watcherCacheTtlMs,
-  ),
-  alerts: new DynamoAlertRepository(clients.dynamo, config.names.alertsTable),
-  publisher: new KinesisAlertPublisher(clients.kinesis, config.names.alertsStream),
-  logger,
-});
+export const handler = lambdaHandler(tools, detect);

@@ -9,3 +9,10 @@ export function recordData(record: KinesisStreamRecord): Buffer {
 export function recordPosition(record: KinesisStreamRecord): { eventId: string; sequenceNumber: string } {
   return { eventId: record.eventID, sequenceNumber: record.kinesis.sequenceNumber };
 }
+
+/** The stream a record came from, from its `eventSourceARN` (`arn:aws:kinesis:…:stream/<name>`). */
+export function recordStreamName(record: KinesisStreamRecord): string {
+  const arn = record.eventSourceARN;
+  const at = arn.lastIndexOf('stream/');
+  return at < 0 ? arn : (arn.slice(at + 'stream/'.length).split('/')[0] ?? arn);
+}

@@ -1,17 +1,14 @@
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
-import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
-import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
-import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { DETECTOR_EVENT_SOURCE, NOTIFIER_EVENT_SOURCE } from '../../shared/aws/event-source-settings.js';
-import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.js';
 import type { ResourceNames } from '../../shared/aws/resources.js';
+import type { MessengerSettings } from '../../shared/config/messenger-env.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
+import { detectorDeps } from '../detect/detector-deps.js';
 import { createDetectorHandler, type DetectorStats, newDetectorStats } from '../detect/detector-handler.js';
-import { MoveDetector } from '../detect/move-detector.js';
-import { WatcherCache } from '../detect/watcher-cache.js';
+import { notifierDeps } from '../notify/notifier-deps.js';
 import { createNotifierHandler, type NotifierStats, newNotifierStats } from '../notify/notifier-handler.js';
 import {
   type ProduceProgress,
@@ -25,8 +22,13 @@ import { DeadLetterFile } from './dead-letter-file.js';
 export interface LocalPipelineOptions {
   readonly clients: AwsClients;
   readonly names: ResourceNames;
-  readonly messenger: Messenger;
   readonly logger: Logger;
+  /** Platform credentials: Discord and Slack users get their DMs there (as from the notifier Lambda). */
+  readonly messengers?: MessengerSettings;
+  /** Where `console:` users' DMs go (the console chat); without it they are logged. */
+  readonly consoleMessenger?: Messenger;
+  /** Replaces the routing above: every DM goes here (tests and benches that collect DMs). */
+  readonly messenger?: Messenger;
   readonly region: string;
   readonly watcherCacheTtlMs: number;
   /** Where failed batches and poison records go; without it they are only logged. */
@@ -57,34 +59,33 @@ export class LocalPipeline {
   constructor(private readonly options: LocalPipelineOptions) {
     const { clients, names, logger } = options;
     this.watches = new DynamoWatchRepository(clients.dynamo, names.watchesTable);
-    const alertRepository = new DynamoAlertRepository(clients.dynamo, names.alertsTable);
     const checkpoints = new DynamoCheckpointStore(clients.dynamo, names.checkpointsTable);
+    // The embedded stack has no SQS: poison records go to the dead-letter file, the local on-failure destination.
     const deadLetters =
       options.deadLetterDir === undefined ? undefined : new DeadLetterFile(options.deadLetterDir);
-    const quotes = new DynamoQuoteRepository(clients.dynamo, names.quotesTable);
-    const detector = createDetectorHandler({
-      detector: new MoveDetector({ trackQuotes: true }),
-      watchers: new WatcherCache(this.watches, options.watcherCacheTtlMs),
-      quotes,
-      alerts: alertRepository,
-      publisher: new KinesisAlertPublisher(clients.kinesis, names.alertsStream),
-      logger,
-      stats: this.detectorStats,
-      ...(deadLetters && {
-        onPoisonRecord: (record, reason) => deadLetters.poisonRecord(names.tradesStream, record, reason),
+    const settings = {
+      names,
+      watcherCacheTtlMs: options.watcherCacheTtlMs,
+      messengers: options.messengers ?? {},
+    };
+    const poisonSink = deadLetters && { poisonSink: deadLetters };
+    const detector = createDetectorHandler(
+      detectorDeps(settings, clients, {
+        logger,
+        stats: this.detectorStats,
+        watches: this.watches,
+        ...poisonSink,
       }),
-    });
-    const notifier = createNotifierHandler({
-      alerts: alertRepository,
-      messenger: options.messenger,
-      recipients: new DynamoRecipientRepository(clients.dynamo, names.recipientsTable),
-      priceHistory: quotes,
-      logger,
-      stats: this.notifierStats,
-      ...(deadLetters && {
-        onPoisonRecord: (record, reason) => deadLetters.poisonRecord(names.alertsStream, record, reason),
+    );
+    const notifier = createNotifierHandler(
+      notifierDeps(settings, clients, {
+        logger,
+        stats: this.notifierStats,
+        ...poisonSink,
+        ...(options.consoleMessenger && { consoleMessenger: options.consoleMessenger }),
+        ...(options.messenger && { messenger: options.messenger }),
       }),
-    });
+    );
     const common = {
       kinesis: clients.kinesis,
       checkpoints,

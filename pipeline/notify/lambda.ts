@@ -1,28 +1,29 @@
-import { createAwsClients } from '../../shared/aws/aws-clients.js';
-import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
-import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
-import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
-import { createPowertoolsLogger } from '../../shared/log/powertools-logger.js';
-import { LogMessenger } from './log-messenger.js';
-import { MessengerRouter } from './messenger-router.js';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { createDynamoClients, createSqsClient } from '../../shared/aws/aws-clients.js';
+import { PowertoolsSecretReader } from '../../shared/aws/powertools-secret-reader.js';
+import { SqsPoisonRecordSink } from '../../shared/aws/sqs-poison-record-sink.js';
+import type { MessengerSettings } from '../../shared/config/messenger-env.js';
+import { createLambdaTools, lambdaHandler } from '../lambda/lambda-tools.js';
+import { rebuildOnChange, resolveMessengerSettings } from './messenger-secrets.js';
 import { loadNotifierConfig } from './notifier-config.js';
-import { createNotifierHandler } from './notifier-handler.js';
-import { createPlatformMessengers } from './platform-messengers.js';
+import { notifierDeps } from './notifier-deps.js';
+import { createNotifierHandler, newNotifierStats } from './notifier-handler.js';
 
 const config = loadNotifierConfig(process.env);
-const clients = createAwsClients(config.connection);
-const logger = createPowertoolsLogger(config.serviceName);
+const tools = createLambdaTools(config);
+const clients = createDynamoClients(config.connection);
+const poisonSink = new SqsPoisonRecordSink(
+  createSqsClient(config.connection),
+  config.names.notifierFailureQueue,
+);
+const secrets = new PowertoolsSecretReader(config.connection);
+const stats = newNotifierStats();
+const notifierFor = rebuildOnChange((messengers: MessengerSettings) =>
+  createNotifierHandler(notifierDeps({ ...config, messengers }, clients, { ...tools, poisonSink, stats })),
+);
 
-const recipients = new DynamoRecipientRepository(clients.dynamo, config.names.recipientsTable);
-
-/** The Kinesis-triggered notifier Lambda for the alerts stream. */
-export const handler = createNotifierHandler({
-  alerts: new DynamoAlertRepository(clients.dynamo, config.names.alertsTable),
-  messenger: new MessengerRouter({
-    console: new LogMessenger(logger),
-    ...createPlatformMessengers(config.messengers, recipients, logger),
-  }),
-  recipients,
-  priceHistory: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
-  logger,
+/** The Kinesis-triggered notifier Lambda for the alerts stream; tokens from env or Secrets Manager. */
+export const handler = lambdaHandler(tools, async (event: KinesisStreamEvent) => {
+  const messengers = await resolveMessengerSettings(config.messengers, config.messengerSecrets, secrets);
+  return notifierFor(messengers)(event);
 });

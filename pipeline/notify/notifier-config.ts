@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { resourceNamesFrom } from '../../shared/config/aws-env.js';
-import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
-import { MESSENGER_SECRETS, messengerEnv, messengerSettingsFrom } from '../../shared/config/messenger-env.js';
+import { lambdaConnection, lambdaEnv, lambdaToolSettings } from '../../shared/config/lambda-env.js';
+import {
+  MESSENGER_SECRETS,
+  messengerEnv,
+  messengerSecretEnv,
+  messengerSecretRefsFrom,
+  messengerSettingsFrom,
+} from '../../shared/config/messenger-env.js';
 import { parseEnv } from '../../shared/config/parse-env.js';
 
-const notifierEnv = z.object({ ...lambdaEnv, ...messengerEnv });
+const notifierEnv = z.object({ ...lambdaEnv, ...messengerEnv, ...messengerSecretEnv });
 
 /** Configuration of the notifier Lambda; throws ConfigError naming each bad variable. */
 export function loadNotifierConfig(env: Readonly<Record<string, string | undefined>>) {
@@ -13,6 +19,7 @@ export function loadNotifierConfig(env: Readonly<Record<string, string | undefin
     connection: lambdaConnection(parsed),
     names: resourceNamesFrom(parsed),
     messengers: messengerSettingsFrom(parsed),
-    serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-notifier',
+    messengerSecrets: messengerSecretRefsFrom(parsed),
+    ...lambdaToolSettings(parsed, 'stockalert-notifier'),
   };
 }

@@ -3,6 +3,8 @@ import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import { type Messenger, PermanentDeliveryError, type Picture } from '../../shared/ports/messenger.js';
+import type { Metrics } from '../../shared/ports/metrics.js';
+import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
 import type { PriceHistory } from '../../shared/ports/price-history.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
@@ -37,7 +39,10 @@ export interface NotifierDeps {
   readonly concurrency?: number;
   /** A `sending` claim older than this is taken over as abandoned (see DynamoAlertRepository). */
   readonly claimLeaseMs?: number;
-  readonly onPoisonRecord?: (record: KinesisStreamRecord, reason: string) => Promise<void>;
+  /** The on-failure destination for poison records (a dead-letter file locally, an SQS queue in the cloud). */
+  readonly poisonSink?: PoisonRecordSink;
+  /** Deliveries, permanent failures, delivery latency and poison records (EMF in Lambda). */
+  readonly metrics?: Metrics;
 }
 
 interface Pending {
@@ -84,7 +89,8 @@ function decode(
   const handling = {
     logger: deps.logger,
     stats,
-    ...(deps.onPoisonRecord && { onPoisonRecord: deps.onPoisonRecord }),
+    ...(deps.metrics && { metrics: deps.metrics }),
+    ...(deps.poisonSink && { poisonSink: deps.poisonSink }),
   };
   return decodeOrDivert(record, decodeAlertEvent, 'alert event', handling);
 }
@@ -115,6 +121,7 @@ async function deliverToUser(
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
       stats.failed += alerts.length;
+      deps.metrics?.add('PermanentFailures', alerts.length);
       deps.logger.warn('alert delivery failed permanently', {
         userKey,
         code: error.code,
@@ -130,13 +137,14 @@ async function deliverToUser(
       });
       return retry;
     }
-    deps.logger.warn('alert delivery failed, will retry', { userKey, error: String(error) });
+    deps.logger.warn('alert delivery failed, will retry', { userKey, error });
     await Promise.all(alerts.map((alert) => deps.alerts.releaseDelivery(alert)));
     return [...retry, ...claimed.map((entry) => entry.record)];
   }
   await Promise.all(alerts.map((alert) => deps.alerts.finishDelivery(alert, { status: 'sent' })));
   stats.delivered += alerts.length;
   stats.messages += 1;
+  recordDeliveryMetrics(claimed, deps);
   deps.logger.info('alerts delivered', { userKey, alertIds: alerts.map((alert) => alert.alertId) });
   return retry;
 }
@@ -147,7 +155,17 @@ async function chartFor(alert: Alert, deps: NotifierDeps): Promise<Picture | und
   try {
     return await renderAlertChart(alert, deps.priceHistory);
   } catch (error) {
-    deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error: String(error) });
+    deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error });
     return undefined;
+  }
+}
+
+/** Deliveries, and each alert's latency from its arrival on the alerts stream to the DM being accepted. */
+function recordDeliveryMetrics(delivered: readonly Pending[], deps: NotifierDeps): void {
+  if (deps.metrics === undefined) return;
+  deps.metrics.add('Deliveries', delivered.length);
+  const now = Date.now();
+  for (const { record } of delivered) {
+    deps.metrics.add('DeliveryLatency', Math.max(0, now - record.kinesis.approximateArrivalTimestamp * 1000));
   }
 }

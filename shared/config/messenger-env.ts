@@ -37,3 +37,48 @@ export function messengerSettingsFrom(env: {
     }),
   };
 }
+
+/**
+ * In the cloud the tokens live in Secrets Manager: these name the secrets (ARN or name; the secret's
+ * value is the token itself). A token in env wins, so local runs need no secret.
+ */
+export const messengerSecretEnv = {
+  DISCORD_BOT_TOKEN_SECRET_ARN: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN_SECRET_ARN: z.string().min(1).optional(),
+  STOCKALERT_SECRETS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+};
+
+/** A platform token to read from Secrets Manager, and the API URL to use it with. */
+export interface SecretToken {
+  readonly secretId: string;
+  readonly apiUrl?: string;
+}
+
+/** Which platform tokens to read from Secrets Manager, and how long a read value is cached. */
+export interface MessengerSecretRefs {
+  readonly discord?: SecretToken;
+  readonly slack?: SecretToken;
+  readonly maxAgeSeconds: number;
+}
+
+export function messengerSecretRefsFrom(env: {
+  DISCORD_BOT_TOKEN?: string | undefined;
+  DISCORD_API_URL?: string | undefined;
+  SLACK_BOT_TOKEN?: string | undefined;
+  SLACK_API_URL?: string | undefined;
+  DISCORD_BOT_TOKEN_SECRET_ARN?: string | undefined;
+  SLACK_BOT_TOKEN_SECRET_ARN?: string | undefined;
+  STOCKALERT_SECRETS_MAX_AGE_SECONDS: number;
+}): MessengerSecretRefs {
+  const ref = (secretId: string | undefined, apiUrl: string | undefined) =>
+    secretId === undefined ? undefined : { secretId, ...(apiUrl && { apiUrl }) };
+  const discord = env.DISCORD_BOT_TOKEN
+    ? undefined
+    : ref(env.DISCORD_BOT_TOKEN_SECRET_ARN, env.DISCORD_API_URL);
+  const slack = env.SLACK_BOT_TOKEN ? undefined : ref(env.SLACK_BOT_TOKEN_SECRET_ARN, env.SLACK_API_URL);
+  return {
+    maxAgeSeconds: env.STOCKALERT_SECRETS_MAX_AGE_SECONDS,
+    ...(discord && { discord }),
+    ...(slack && { slack }),
+  };
+}

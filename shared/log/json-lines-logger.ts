@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { LogFields, Logger } from '../ports/logger.js';
+import { errorReplacer } from './serialize-error.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
@@ -9,7 +10,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 /**
  * Structured JSON-lines logging for local runs, with the same fields Powertools writes in Lambda
- * (`level`, `message`, `timestamp`, `service`). Local runs send it to a file, keeping the terminal for the chat.
+ * (`level`, `message`, `timestamp`, `service`), errors with their stack and cause. Local runs send it to a file, keeping the terminal for the chat.
  */
 export class JsonLinesLogger implements Logger {
   constructor(
@@ -44,6 +45,6 @@ export class JsonLinesLogger implements Logger {
       timestamp: new Date().toISOString(),
       service: this.service,
     };
-    this.out.write(`${JSON.stringify(entry)}\n`);
+    this.out.write(`${JSON.stringify(entry, errorReplacer)}\n`);
   }
 }

@@ -1,4 +1,8 @@
-export type LogFields = Record<string, unknown>;
+/**
+ * Fields of a log entry. `error` takes the error object itself (never `String(error)`): every logger
+ * writes its name, message, stack and cause chain, so they reach CloudWatch and the local log file.
+ */
+export type LogFields = Record<string, unknown> & { readonly error?: unknown };
 
 /**
  * Structured logging: a fixed lowercase message plus fields. Powertools Logger satisfies it in

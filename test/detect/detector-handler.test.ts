@@ -13,6 +13,7 @@ import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.
 import type { Alert } from '../../shared/domain/alert.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
+import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { encodeTradeRecordAs } from '../../shared/records/trade-record-codec.js';
@@ -84,7 +85,7 @@ describe('detector handler on the embedded stack', () => {
       detector?: MoveDetector;
       watchers?: { get(symbol: string): Promise<readonly Watch[]> };
       publisher?: AlertPublisher;
-      onPoisonRecord?: (record: KinesisStreamRecord, reason: string) => Promise<void>;
+      poisonSink?: PoisonRecordSink;
     } = {},
   ) {
     const { logger, lines } = memoryLogger();
@@ -96,7 +97,7 @@ describe('detector handler on the embedded stack', () => {
       publisher: options.publisher ?? new KinesisAlertPublisher(aws.clients.kinesis, aws.names.alertsStream),
       logger,
       stats,
-      ...(options.onPoisonRecord === undefined ? {} : { onPoisonRecord: options.onPoisonRecord }),
+      ...(options.poisonSink === undefined ? {} : { poisonSink: options.poisonSink }),
     });
     return { handler, stats, logLines: lines };
   }
@@ -116,10 +117,12 @@ describe('detector handler on the embedded stack', () => {
       index: 2,
       partitionKey: 'BAC',
     });
-    const poisoned: { record: KinesisStreamRecord; reason: string }[] = [];
+    const poisoned: { streamName: string; record: KinesisStreamRecord; reason: string }[] = [];
     const { handler, stats, logLines } = buildHandler({
-      onPoisonRecord: async (record, reason) => {
-        poisoned.push({ record, reason });
+      poisonSink: {
+        divert: async (streamName, record, reason) => {
+          poisoned.push({ streamName, record, reason });
+        },
       },
     });
 
@@ -134,7 +137,9 @@ describe('detector handler on the embedded stack', () => {
       badTicksDropped: 0,
       failedBatches: 0,
     });
-    expect(poisoned).toEqual([{ record: poison, reason: 'record is not JSON' }]);
+    expect(poisoned).toEqual([
+      { streamName: 'stockalert-trades', record: poison, reason: 'record is not JSON' },
+    ]);
     expect(logLines.filter((line) => line.message === 'poison trade record skipped')).toEqual([
       expect.objectContaining({
         level: 'ERROR',
