@@ -2,7 +2,6 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { type AwsClients, createAwsClients } from '../shared/aws/aws-clients.js';
 import type { AwsConnection } from '../shared/aws/aws-connection.js';
-import { startEmbeddedAws } from '../shared/aws/embedded-aws.js';
 import { provisionResources } from '../shared/aws/provision-resources.js';
 import type { ResourceNames } from '../shared/aws/resources.js';
 import type { AwsTargetSettings } from '../shared/config/aws-env.js';
@@ -64,6 +63,8 @@ export async function openAwsSession(options: AwsSessionOptions): Promise<AwsSes
       },
     };
   }
+  // Loaded only here: a session against real AWS (`npm run bot` on Fargate) never loads the emulators.
+  const { startEmbeddedAws } = await import('../shared/aws/embedded-aws.js');
   const embedded = await startEmbeddedAws({
     ports: target.ports,
     dataDir: join(target.dataDir, 'aws'),

@@ -1,7 +1,10 @@
-import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type Command, InvalidArgumentError } from 'commander';
 import { loadChatPlatformsConfig } from '../../bot/bot-config.js';
-import { registerDiscordCommands } from '../../bot/discord/register-discord-commands.js';
+import {
+  discordRefusalStatus,
+  discordSetupRest,
+  registerDiscordCommands,
+} from '../../bot/discord/register-discord-commands.js';
 import { ConfigError } from '../../shared/config/parse-env.js';
 import type { RegisterCommand } from './index.js';
 
@@ -39,8 +42,7 @@ async function register(guildId: string | undefined): Promise<void> {
       'DISCORD_BOT_TOKEN is not set: copy the bot token from the Developer Portal (your app → Bot → Reset Token) into it. See "Connect to Discord" in README.md.',
     );
   }
-  const rest = new REST({ ...(discord.apiUrl ? { api: discord.apiUrl } : {}), retries: 1, timeout: 15_000 });
-  rest.setToken(discord.token);
+  const rest = discordSetupRest(discord);
   try {
     const registered = await registerDiscordCommands(rest, guildId);
     const names = registered.commands.map((command) => `/${command.name}`).join(', ');
@@ -51,12 +53,13 @@ async function register(guildId: string | undefined): Promise<void> {
       `invite the bot with: https://discord.com/oauth2/authorize?client_id=${registered.applicationId}&scope=bot+applications.commands&permissions=0\n`,
     );
   } catch (error) {
-    if (error instanceof DiscordAPIError && error.status === 401) {
+    const status = discordRefusalStatus(error);
+    if (status === 401) {
       throw new ConfigError(
         'Discord refused DISCORD_BOT_TOKEN (401): reset the token in the Developer Portal and set it again.',
       );
     }
-    if (error instanceof DiscordAPIError && error.status === 403 && guildId !== undefined) {
+    if (status === 403 && guildId !== undefined) {
       throw new ConfigError(
         `Discord refused to install commands in server ${guildId} (403): invite the bot to that server first, with the applications.commands scope.`,
       );
