@@ -110,7 +110,7 @@ export class ConsoleChat {
     } catch (error) {
       this.options.logger?.error('console command failed', {
         command: commandLine.name,
-        error: String(error),
+        error,
       });
       return `⚠️ That command could not be completed (${error instanceof Error ? error.message : String(error)}). Try again.`;
     }

@@ -91,7 +91,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
       return { ...result, notices: [{ kind: 'dms-blocked', code: block.code, at: block.at }] };
     } catch (error) {
       // The answer matters more than the notice; the next command tries again.
-      context.logger?.warn('dm block lookup failed', { userKey, error: String(error) });
+      context.logger?.warn('dm block lookup failed', { userKey, error });
       return result;
     }
   }

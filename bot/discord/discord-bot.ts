@@ -61,7 +61,7 @@ export class DiscordBot {
       this.inFlight.add(work);
     });
     this.client.on(Events.Error, (error) =>
-      options.logger?.error('discord client error', { error: String(error) }),
+      options.logger?.error('discord client error', { error }),
     );
   }
 
@@ -98,7 +98,7 @@ export class DiscordBot {
     } catch (error) {
       this.options.logger?.error('discord interaction failed', {
         interactionId: interaction.id,
-        error: String(error),
+        error,
       });
     }
   }
@@ -151,7 +151,7 @@ export class DiscordBot {
     });
     const symbols: string[] = await Promise.race([lookup, budget])
       .catch((error: unknown) => {
-        this.options.logger?.warn('symbol suggestions failed', { error: String(error) });
+        this.options.logger?.warn('symbol suggestions failed', { error });
         return [] as string[];
       })
       .finally(() => clearTimeout(timer));

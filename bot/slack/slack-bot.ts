@@ -86,7 +86,7 @@ export class SlackBot {
         );
         const tracked = work
           .catch((error: unknown) =>
-            options.logger?.error('slack reply failed', { command: name, error: String(error) }),
+            options.logger?.error('slack reply failed', { command: name, error }),
           )
           .finally(() => this.inFlight.delete(tracked));
         this.inFlight.add(tracked);
@@ -94,7 +94,7 @@ export class SlackBot {
       });
     }
     this.app.error(async (error) => {
-      options.logger?.error('slack app error', { error: String(error) });
+      options.logger?.error('slack app error', { error });
     });
   }
 
@@ -132,7 +132,7 @@ export class SlackBot {
     try {
       result = await this.options.core.run(userKey, name, args);
     } catch (error) {
-      this.options.logger?.error('slack command failed', { command: name, userKey, error: String(error) });
+      this.options.logger?.error('slack command failed', { command: name, userKey, error });
       return FAILURE_TEXT;
     }
     return renderSlackReply(result);

@@ -91,7 +91,7 @@ export class KinesisEventSource {
       .map((shard) => shard.ShardId ?? '');
     this.loops = this.shardIds.map((shardId) =>
       this.runShard(shardId).catch((error: unknown) => {
-        this.options.logger.error('shard loop stopped', { shardId, error: String(error) });
+        this.options.logger.error('shard loop stopped', { shardId, error });
       }),
     );
   }
@@ -142,7 +142,7 @@ export class KinesisEventSource {
         const pauseMs = Math.min(MAX_PAUSE_MS, (this.options.retryBaseMs ?? 200) * 2 ** (failures - 1));
         this.options.logger.warn('shard polling failed, resuming from the checkpoint', {
           shardId,
-          error: String(error),
+          error,
           pauseMs,
         });
         await this.sleep(pauseMs);

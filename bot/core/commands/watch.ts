@@ -49,7 +49,7 @@ async function hasTrades(context: CommandContext, symbol: string): Promise<boole
   try {
     return (await context.quotes.lastPrice(symbol)) !== undefined;
   } catch (error) {
-    context.logger?.warn('quote lookup failed', { symbol, error: String(error) });
+    context.logger?.warn('quote lookup failed', { symbol, error });
     return true;
   }
 }

@@ -35,7 +35,7 @@ async function lastPrices(
         const price = await quotes.lastPrice(symbol);
         if (price !== undefined) prices.set(symbol, price);
       } catch (error) {
-        context.logger?.warn('quote lookup failed', { symbol, error: String(error) });
+        context.logger?.warn('quote lookup failed', { symbol, error });
       }
     }),
   );

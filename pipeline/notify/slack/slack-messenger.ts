@@ -82,7 +82,7 @@ export class SlackMessenger implements Messenger {
           : { ...file, channel_id: posted.channel, thread_ts: posted.ts },
       );
     } catch (error) {
-      this.logger.warn('chart upload failed', { userKey, error: String(error) });
+      this.logger.warn('chart upload failed', { userKey, error });
     }
   }
 }
