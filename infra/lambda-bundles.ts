@@ -5,6 +5,9 @@
  *
  * Entries are named by path: infra/ never imports handler code.
  */
+import type { AwsService } from '../shared/aws/aws-connection.js';
+import type { QUEUES } from '../shared/aws/resources.js';
+
 export type LambdaId = 'detector' | 'notifier' | 'digest' | 'autoscaler';
 
 export interface LambdaBundle {
@@ -18,6 +21,19 @@ export interface LambdaBundle {
   readonly nodeOptions?: string;
   /** Files copied from node_modules into `assets/` beside the bundle (package paths). */
   readonly assets: readonly { readonly name: string; readonly packagePath: string }[];
+  /** The AWS services the function builds clients for (no others: the detector has no S3 client). */
+  readonly services?: readonly AwsService[];
+  /**
+   * Its on-failure queue: the event source mapping's destination, and where the handler itself sends
+   * each poison record (SendMessage after GetQueueUrl by name: `grantSendMessages`). The function reads
+   * the queue's name from `STOCKALERT_<DETECTOR|NOTIFIER>_FAILURE_QUEUE` (a queue URL works too).
+   */
+  readonly failureQueue?: keyof typeof QUEUES;
+  /**
+   * Env variables that name Secrets Manager secrets (ARN or name) the function reads through
+   * Powertools Parameters, cached `STOCKALERT_SECRETS_MAX_AGE_SECONDS` (300): `grantRead` on each.
+   */
+  readonly secretEnv?: readonly string[];
 }
 
 /** esbuild settings shared by every function: ESM for Node 22 on arm64, everything bundled. */
@@ -50,6 +66,8 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
     timeoutSeconds: 60,
     nodeOptions: '--max-old-space-size=160 --max-semi-space-size=8',
     assets: [],
+    services: ['dynamodb', 'kinesis', 'sqs'],
+    failureQueue: 'detectorFailures',
   },
   {
     id: 'notifier',
@@ -64,5 +82,8 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
         packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf',
       },
     ],
+    services: ['dynamodb', 'sqs', 'secretsmanager'],
+    failureQueue: 'notifierFailures',
+    secretEnv: ['DISCORD_BOT_TOKEN_SECRET_ARN', 'SLACK_BOT_TOKEN_SECRET_ARN'],
   },
 ];
