@@ -56,8 +56,7 @@ async function buildOne(bundle: LambdaBundle, root: string, outDir: string): Pro
     sourcemap: LAMBDA_ESBUILD.sourcemap,
     banner: { js: LAMBDA_ESBUILD.banner },
     external: [...LAMBDA_ESBUILD.external],
-    // Packages such as the AWS SDK ship both builds; the ESM one tree-shakes.
-    mainFields: ['module', 'main'],
+    mainFields: [...LAMBDA_ESBUILD.mainFields],
     metafile: true,
     logLevel: 'warning',
   });

@@ -49,6 +49,8 @@ export const LAMBDA_ESBUILD = {
   // Never in a Lambda bundle: the embedded emulators are for laptops and tests.
   external: [] as string[],
   outExtension: '.mjs',
+  // The ESM build of packages that ship both (the AWS SDK): it tree-shakes (NodejsFunction: `mainFields`).
+  mainFields: ['module', 'main'],
 } as const;
 
 /** Modules that must never appear in a bundle (checked by the bundle test). */
