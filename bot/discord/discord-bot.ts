@@ -60,9 +60,7 @@ export class DiscordBot {
       const work = this.handle(interaction).finally(() => this.inFlight.delete(work));
       this.inFlight.add(work);
     });
-    this.client.on(Events.Error, (error) =>
-      options.logger?.error('discord client error', { error }),
-    );
+    this.client.on(Events.Error, (error) => options.logger?.error('discord client error', { error }));
   }
 
   /** Logs in and resolves once the gateway session is ready. */

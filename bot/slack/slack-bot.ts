@@ -85,9 +85,7 @@ export class SlackBot {
           (text) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
         );
         const tracked = work
-          .catch((error: unknown) =>
-            options.logger?.error('slack reply failed', { command: name, error }),
-          )
+          .catch((error: unknown) => options.logger?.error('slack reply failed', { command: name, error }))
           .finally(() => this.inFlight.delete(tracked));
         this.inFlight.add(tracked);
         await tracked;
