@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Trade } from '../domain/trade.js';
+import { assertEncodable } from './encodable-trades.js';
 import { RecordDecodeError } from './record-decode-error.js';
 
 /** The KPL aggregation format (https://github.com/awslabs/amazon-kinesis-producer/blob/master/aggregation-format.md). */
@@ -33,6 +34,7 @@ const kpl: KplModules = {
  * KCL consumer or `aws-kinesis-agg` deaggregator sees third-party-style trade records.
  */
 export function encodeKplTradeRecord(symbol: string, trades: readonly Trade[]): Buffer {
+  assertEncodable(symbol, trades);
   const aggregator = new kpl.agg.RecordAggregator();
   for (const trade of trades) {
     const json = `{"symbol":${JSON.stringify(symbol)},"ts":${trade.ts},"price":${trade.price},"size":${trade.size}}`;
