@@ -64,10 +64,16 @@ async function* splitLines(
   source: AsyncGenerator<Buffer>,
   maxLineBytes: number,
 ): AsyncGenerator<SourceLine[]> {
-  const first = await source.next();
-  if (first.done) return;
-  const isGzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
-  const chunks = isGzip ? gunzip(first.value, source) : prepend(first.value, source);
+  // The gzip magic is two bytes, and a stream may deliver a first chunk of one.
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 2) {
+    const next = await source.next();
+    if (next.done) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  if (head.length === 0) return;
+  const isGzip = head[0] === 0x1f && head[1] === 0x8b;
+  const chunks = isGzip ? gunzip(head, source) : prepend(head, source);
   // The unfinished line so far, as copied bytes (never more than maxLineBytes), or its preview once it is
   // known to be too long and is being skipped. Bytes, not strings: `rest + chunk` per chunk was
   // quadratic (a 64 MB line took 27.8 s and 643 MB).

@@ -3,7 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { linesFromBytes } from '../../pipeline/market-data/byte-lines.js';
 import { MarketDataError } from '../../pipeline/market-data/market-data-options.js';
@@ -106,6 +106,11 @@ describe('the market-data reader bounds every line', () => {
     expect(rows.filter((row) => 'reject' in row)).toEqual([
       { reject: { line: 3, reason: expect.stringContaining('--max-line-bytes') } },
     ]);
+  });
+
+  it('recognises gzip even when the first chunk holds a single byte (found by the fuzz suite)', async () => {
+    const lines = await collect(linesFromBytes(chunksOf(gzipSync('a,b\nc,d\n'), 1)).batches);
+    expect(lines).toEqual(['a,b', 'c,d']);
   });
 
   it('says the file is unreadable when its header is too long', async () => {
