@@ -2,6 +2,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { type AwsClients, createAwsClients } from '../shared/aws/aws-clients.js';
 import type { AwsConnection } from '../shared/aws/aws-connection.js';
+import { readEmbeddedCredentials } from '../shared/aws/embedded-credentials.js';
 import { provisionResources } from '../shared/aws/provision-resources.js';
 import type { ResourceNames } from '../shared/aws/resources.js';
 import type { AwsTargetSettings } from '../shared/config/aws-env.js';
@@ -42,10 +43,13 @@ export async function openAwsSession(options: AwsSessionOptions): Promise<AwsSes
     };
   }
   const host = '127.0.0.1';
+  const dataDir = join(target.dataDir, 'aws');
   if (options.joinRunning && (await allListening(host, Object.values(target.ports)))) {
     const connection: AwsConnection = {
       kind: 'embedded',
       region: target.region,
+      // The running stack refuses any other key: its own, from the data folder it was started with.
+      credentials: await readEmbeddedCredentials(dataDir),
       endpoints: {
         dynamodb: `http://${host}:${target.ports.dynamodb}`,
         kinesis: `http://${host}:${target.ports.kinesis}`,
@@ -67,7 +71,7 @@ export async function openAwsSession(options: AwsSessionOptions): Promise<AwsSes
   const { startEmbeddedAws } = await import('../shared/aws/embedded-aws.js');
   const embedded = await startEmbeddedAws({
     ports: target.ports,
-    dataDir: join(target.dataDir, 'aws'),
+    dataDir,
     region: target.region,
   });
   const clients = createAwsClients(embedded.connection);

@@ -25,6 +25,7 @@ declare module 'kinesalite' {
 }
 
 declare module 's3rver' {
+  import type { Server } from 'node:http';
   import type { AddressInfo } from 'node:net';
 
   interface S3rverOptions {
@@ -38,6 +39,8 @@ declare module 's3rver' {
   export default class S3rver {
     constructor(options?: S3rverOptions);
     run(): Promise<AddressInfo>;
+    /** The server run() listens with; set once run() resolves. */
+    readonly httpServer: Server;
     close(): Promise<void>;
   }
 }

@@ -12,6 +12,13 @@ export type CommandError =
   | { readonly code: 'unknown-command'; readonly name: string }
   | { readonly code: 'missing-symbol'; readonly command: 'watch' | 'unwatch' }
   | { readonly code: 'bad-symbol'; readonly command: 'watch' | 'unwatch'; readonly token: string }
+  /** `character` is the first one outside ASCII: upper-casing would turn it into another ticker (ß → SS). */
+  | {
+      readonly code: 'non-ascii-symbol';
+      readonly command: 'watch' | 'unwatch';
+      readonly token: string;
+      readonly character: string;
+    }
   | { readonly code: 'bad-threshold'; readonly token: string }
   | {
       readonly code: 'threshold-out-of-range';

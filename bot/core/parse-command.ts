@@ -1,3 +1,4 @@
+import { readSymbol } from '../../shared/domain/symbol.js';
 import {
   DEFAULT_DIRECTION,
   DEFAULT_HOURS,
@@ -7,7 +8,6 @@ import {
   MAX_THRESHOLD_PCT,
   type MarketHours,
   MIN_THRESHOLD_PCT,
-  SYMBOL_PATTERN,
 } from '../../shared/domain/watch.js';
 import { isWindowName, type WindowName } from '../../shared/domain/window.js';
 import { COMMAND_NAMES, type Command, type CommandName, type UnwatchTarget } from './command.js';
@@ -73,8 +73,8 @@ function toCommandName(name: string): CommandName | undefined {
 function parseWatch(args: readonly string[]): ParsedCommand {
   const [symbolToken, ...rest] = args;
   if (symbolToken === undefined) return fail({ code: 'missing-symbol', command: 'watch' });
-  const symbol = parseSymbol(symbolToken);
-  if (symbol === undefined) return fail({ code: 'bad-symbol', command: 'watch', token: symbolToken });
+  const symbol = parseSymbol('watch', symbolToken);
+  if (typeof symbol !== 'string') return fail(symbol);
 
   const given: { threshold?: number; window?: WindowName; direction?: Direction; hours?: MarketHours } = {};
   for (const token of rest) {
@@ -157,8 +157,8 @@ function parseUnwatch(args: readonly string[]): ParsedCommand {
   const [symbolToken, windowToken, extra] = args;
   if (symbolToken === undefined) return fail({ code: 'missing-symbol', command: 'unwatch' });
   if (symbolToken === 'all' && windowToken === undefined) return ok(unwatch({ kind: 'all' }));
-  const symbol = parseSymbol(symbolToken);
-  if (symbol === undefined) return fail({ code: 'bad-symbol', command: 'unwatch', token: symbolToken });
+  const symbol = parseSymbol('unwatch', symbolToken);
+  if (typeof symbol !== 'string') return fail(symbol);
   if (windowToken === undefined) return ok(unwatch({ kind: 'symbol', symbol }));
   const window = windowToken.toLowerCase();
   if (!isWindowName(window)) return fail({ code: 'bad-window', command: 'unwatch', token: windowToken });
@@ -166,9 +166,13 @@ function parseUnwatch(args: readonly string[]): ParsedCommand {
   return ok(unwatch({ kind: 'symbol', symbol, window }));
 }
 
-function parseSymbol(token: string): string | undefined {
-  const symbol = token.toUpperCase();
-  return SYMBOL_PATTERN.test(symbol) ? symbol : undefined;
+/** The shared symbol rule, with the raw token checked against ASCII before it is upper-cased. */
+function parseSymbol(command: 'watch' | 'unwatch', token: string): string | CommandError {
+  const reading = readSymbol(token);
+  if (reading.ok) return reading.symbol;
+  return reading.problem === 'not-ascii'
+    ? { code: 'non-ascii-symbol', command, token, character: reading.character }
+    : { code: 'bad-symbol', command, token };
 }
 
 function unwatch(target: UnwatchTarget): Command {

@@ -68,6 +68,8 @@ function renderError(error: CommandError, d: ReplyDialect): string {
         : `Which stock? Put its symbol after ${d.command('unwatch')} — for example ${unwatchExample}, or ${d.unwatch('all')}`;
     case 'bad-symbol':
       return `"${error.token}" is not a stock symbol. Symbols are 1–10 letters, digits, "." or "-", starting with a letter, and come first — for example ${error.command === 'watch' ? watchExample : unwatchExample}`;
+    case 'non-ascii-symbol':
+      return `"${error.token}" has "${error.character}", which is not a plain letter: type the symbol with A–Z, 0–9, "." or "-" only (like BAC or BRK.B) — for example ${error.command === 'watch' ? watchExample : unwatchExample}`;
     case 'bad-threshold':
       return `"${error.token}" is not a threshold. Use a percentage such as 3% or 2.5% — for example ${watchExample}`;
     case 'threshold-out-of-range':

@@ -12,12 +12,14 @@ import type { Alert } from '../../shared/domain/alert.js';
 import { marketSessionAt } from '../../shared/domain/market-session.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { RegisterCommand } from './index.js';
+import { MAX_LINE_BYTES_FLAG, MAX_LINE_BYTES_HELP, parseMaxLineBytes } from './max-line-bytes-option.js';
 
 interface BacktestFlags {
   readonly data: string;
   readonly barLength?: string;
   readonly columns?: string;
   readonly timezone: string;
+  readonly maxLineBytes?: number;
   readonly tickFilter: boolean;
   readonly watch: Watch[];
   readonly json?: boolean;
@@ -41,6 +43,7 @@ export const registerBacktest: RegisterCommand = (program: Command) => {
     .option('--bar-length <length>', 'length of each OHLCV bar: 1m, 1h, 1d (required for bar files)')
     .option('--columns <map>', 'header names the detection misses, e.g. symbol=Name,timestamp=date')
     .option('--timezone <zone>', 'IANA zone of naive timestamps', 'America/New_York')
+    .option(MAX_LINE_BYTES_FLAG, MAX_LINE_BYTES_HELP, parseMaxLineBytes)
     .option('--no-tick-filter', 'take every print at face value (the bad-tick filter is on by default)')
     .option('--json', 'one JSON object per alert per line (the summary goes to stderr)')
     .action(async (flags: BacktestFlags) => {
@@ -62,8 +65,9 @@ async function backtest(flags: BacktestFlags): Promise<number> {
     timezone: flags.timezone,
     ...(flags.barLength !== undefined && { barLength: flags.barLength }),
     ...(flags.columns !== undefined && { columns: parseColumnsOption(flags.columns) }),
+    ...(flags.maxLineBytes !== undefined && { maxLineBytes: flags.maxLineBytes }),
   };
-  const source = await openFileLines(flags.data);
+  const source = await openFileLines(flags.data, options);
   const out = (text: string) => process.stdout.write(`${text}\n`);
   const err = (text: string) => process.stderr.write(`${text}\n`);
   const abort = new AbortController();

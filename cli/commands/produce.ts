@@ -14,6 +14,7 @@ import { openAwsSession } from '../aws-session.js';
 import { loadCliConfig } from '../cli-config.js';
 import { ReplayProgress } from '../replay-progress.js';
 import type { RegisterCommand } from './index.js';
+import { MAX_LINE_BYTES_FLAG, MAX_LINE_BYTES_HELP, parseMaxLineBytes } from './max-line-bytes-option.js';
 import { parseS3Uri, type S3Location } from './s3-uri.js';
 
 interface ProduceFlags {
@@ -21,6 +22,7 @@ interface ProduceFlags {
   readonly barLength?: string;
   readonly columns?: string;
   readonly timezone: string;
+  readonly maxLineBytes?: number;
   readonly format: TradeRecordFormat;
   readonly tradesPerRecord: number;
   readonly recordsPerSecond: number;
@@ -51,6 +53,7 @@ export const registerProduce: RegisterCommand = (program: Command) => {
       'header names of fields the header detection misses, e.g. symbol=Name,timestamp=date',
     )
     .option('--timezone <zone>', 'IANA zone of naive timestamps', 'America/New_York')
+    .option(MAX_LINE_BYTES_FLAG, MAX_LINE_BYTES_HELP, parseMaxLineBytes)
     .addOption(
       new Option('--format <format>', 'record format on the stream')
         .choices(TRADE_RECORD_FORMATS)
@@ -86,6 +89,7 @@ async function produce(location: S3Location, flags: ProduceFlags): Promise<numbe
     timezone: flags.timezone,
     ...(flags.barLength !== undefined && { barLength: flags.barLength }),
     ...(flags.columns !== undefined && { columns: parseColumnsOption(flags.columns) }),
+    ...(flags.maxLineBytes !== undefined && { maxLineBytes: flags.maxLineBytes }),
   };
   await mkdir(config.dataDir, { recursive: true });
   const logStream = createWriteStream(join(config.dataDir, 'stockalert.log'), { flags: 'a' });

@@ -1,8 +1,8 @@
+import { readSymbol, SYMBOL_RULE_TEXT } from '../../shared/domain/symbol.js';
 import {
   type Direction,
   MAX_THRESHOLD_PCT,
   MIN_THRESHOLD_PCT,
-  SYMBOL_PATTERN,
   type Watch,
 } from '../../shared/domain/watch.js';
 import { isWindowName, WINDOWS } from '../../shared/domain/window.js';
@@ -21,9 +21,10 @@ export function parseWatchSpec(text: string): WatchSpecResult {
   const example = 'write SYMBOL:THRESHOLD:WINDOW[:DIRECTION], like BAC:3:15m or SPY:5%:1h:down';
   if (parts.length < 3 || parts.length > 4) return { error: `watch "${text}": ${example}` };
   const [rawSymbol, rawThreshold, rawWindow, rawDirection] = parts as [string, string, string, string?];
-  const symbol = rawSymbol.trim().toUpperCase();
-  if (!SYMBOL_PATTERN.test(symbol))
-    return { error: `watch "${text}": "${rawSymbol}" is not a symbol; ${example}` };
+  const reading = readSymbol(rawSymbol);
+  if (!reading.ok)
+    return { error: `watch "${text}": "${rawSymbol}" is not a symbol (${SYMBOL_RULE_TEXT}); ${example}` };
+  const { symbol } = reading;
   const thresholdText = rawThreshold.trim().replace(/%$/, '');
   const thresholdPct = Number(thresholdText);
   if (thresholdText === '' || !Number.isFinite(thresholdPct)) {

@@ -3,7 +3,13 @@
  * Shared by the producer and the backtest.
  */
 export { type Bar, expandBar } from './bar-expansion.js';
-export { type LineSource, linesFromBytes, TruncatedInputError } from './byte-lines.js';
+export {
+  DEFAULT_MAX_LINE_BYTES,
+  type LineOptions,
+  type LineSource,
+  linesFromBytes,
+  TruncatedInputError,
+} from './byte-lines.js';
 export { detectColumns } from './column-layout.js';
 export {
   DEFAULT_TIMEZONE,
@@ -19,4 +25,5 @@ export {
 export { MarketDataParser } from './market-data-parser.js';
 export { openFileLines } from './open-file-lines.js';
 export { readMarketData } from './read-market-data.js';
+export { OverlongLine, type SourceLine } from './source-line.js';
 export { createTimestampReader } from './timestamp-reader.js';

@@ -22,6 +22,8 @@ export interface MarketDataOptions {
   readonly columns?: Readonly<Partial<Record<MarketField, string>>>;
   /** IANA zone in which naive timestamps are read. Default `America/New_York`. */
   readonly timezone?: string;
+  /** Longest line kept, in bytes; a longer one is a rejected row. Default 64 KiB (see byte-lines.ts). */
+  readonly maxLineBytes?: number;
 }
 
 export const DEFAULT_TIMEZONE = 'America/New_York';

@@ -1,4 +1,11 @@
+import { readSymbol, SYMBOL_RULE_TEXT } from '../../shared/domain/symbol.js';
 import type { Trade } from '../../shared/domain/trade.js';
+import {
+  isTradePrice,
+  isTradeSize,
+  PRICE_RULE_TEXT,
+  SIZE_RULE_TEXT,
+} from '../../shared/domain/trade-bounds.js';
 import { expandBar } from './bar-expansion.js';
 import { type ColumnLayout, detectColumns } from './column-layout.js';
 import {
@@ -8,6 +15,7 @@ import {
   type MarketField,
   parseBarLength,
 } from './market-data-options.js';
+import { OverlongLine, type SourceLine } from './source-line.js';
 import { createTimestampReader, fromEpochNumber, type TimestampReader } from './timestamp-reader.js';
 
 /**
@@ -42,9 +50,12 @@ export class MarketDataParser {
    * then data too, so `firstLineIsData` is true). Throws MarketDataError when no layout fits.
    */
   static fromFirstLine(
-    firstLine: string,
+    firstLine: SourceLine,
     options: MarketDataOptions = {},
   ): { parser: MarketDataParser; firstLineIsData: boolean } {
+    if (firstLine instanceof OverlongLine) {
+      throw new MarketDataError(`the first line is ${firstLine.reason}`);
+    }
     const text = firstLine.replace(/^\uFEFF/, '').trim();
     if (text.startsWith('{')) {
       const object = parseObject(text);
@@ -67,7 +78,9 @@ export class MarketDataParser {
    * Parses one data line, appending its trades (one for a tick, four for a bar) to `out`. Returns the
    * reason when the row is rejected; blank lines give nothing.
    */
-  parseLine(text: string, out: Trade[]): string | undefined {
+  parseLine(line: SourceLine, out: Trade[]): string | undefined {
+    if (line instanceof OverlongLine) return line.reason;
+    const text = line;
     if (text.length === 0 || (text.length < 3 && text.trim() === '')) return undefined;
     if (this.format === 'ndjson') {
       const object = parseObject(text);
@@ -103,18 +116,19 @@ export class MarketDataParser {
     const symbolAt = at.symbol as number;
     const symbol = this.symbolIn(text, fieldStart(commas, symbolAt), fieldEnd(text, commas, count, symbolAt));
     if (symbol === '') return 'missing symbol';
+    if (symbol === NOT_A_SYMBOL) return badSymbol(cut(text, commas, count, symbolAt));
     const tsAt = at.timestamp as number;
     const ts = this.readTs(text, fieldStart(commas, tsAt), fieldEnd(text, commas, count, tsAt));
     if (ts === undefined) return badTimestamp(cut(text, commas, count, tsAt));
     const priceAt = at.price as number;
     const price = parseDecimal(text, fieldStart(commas, priceAt), fieldEnd(text, commas, count, priceAt));
-    if (!(price > 0)) return `bad price "${cut(text, commas, count, priceAt)}": must be a positive number`;
+    if (!isTradePrice(price)) return badPrice('price', cut(text, commas, count, priceAt));
     const sizeAt = at.size;
     const size =
       sizeAt === undefined
         ? 0
         : parseDecimal(text, fieldStart(commas, sizeAt), fieldEnd(text, commas, count, sizeAt));
-    if (!(size >= 0)) return `bad size "${cut(text, commas, count, sizeAt)}": must be a non-negative number`;
+    if (!isTradeSize(size)) return badSize('size', cut(text, commas, count, sizeAt));
     out.push({ symbol, ts, price, size });
     return undefined;
   }
@@ -126,6 +140,7 @@ export class MarketDataParser {
       return this.tick(get(at.symbol), get(at.timestamp), get(at.price), get(at.size), out);
     const symbol = this.symbolOf(get(at.symbol));
     if (symbol === '') return 'missing symbol';
+    if (symbol === NOT_A_SYMBOL) return badSymbol(get(at.symbol));
     const rawTs = get(at.timestamp);
     const ts = this.timestampOf(rawTs);
     if (ts === undefined) return badTimestamp(rawTs);
@@ -139,14 +154,14 @@ export class MarketDataParser {
       ['low', low],
       ['close', close],
     ] as const) {
-      if (!(value > 0)) return `bad ${name} "${String(get(at[name]) ?? '')}": must be a positive number`;
+      if (!isTradePrice(value)) return badPrice(name, get(at[name]));
     }
     if (high < Math.max(open, close, low) || low > Math.min(open, close)) {
       return `inconsistent bar: high ${high} and low ${low} must bracket open ${open} and close ${close}`;
     }
     const rawVolume = get(at.volume);
     const volume = at.volume === undefined ? 0 : toNumber(rawVolume);
-    if (!(volume >= 0)) return `bad volume "${String(rawVolume ?? '')}": must be a non-negative number`;
+    if (!isTradeSize(volume)) return badSize('volume', rawVolume);
     expandBar({ symbol, ts, open, high, low, close, volume }, this.barMs, out);
     return undefined;
   }
@@ -160,12 +175,13 @@ export class MarketDataParser {
   ): string | undefined {
     const symbol = this.symbolOf(rawSymbol);
     if (symbol === '') return 'missing symbol';
+    if (symbol === NOT_A_SYMBOL) return badSymbol(rawSymbol);
     const ts = this.timestampOf(rawTs);
     if (ts === undefined) return badTimestamp(rawTs);
     const price = toNumber(rawPrice);
-    if (!(price > 0)) return `bad price "${String(rawPrice ?? '')}": must be a positive number`;
+    if (!isTradePrice(price)) return badPrice('price', rawPrice);
     const size = this.at.size === undefined ? 0 : toNumber(rawSize);
-    if (!(size >= 0)) return `bad size "${String(rawSize ?? '')}": must be a non-negative number`;
+    if (!isTradeSize(size)) return badSize('size', rawSize);
     out.push({ symbol, ts, price, size });
     return undefined;
   }
@@ -192,14 +208,47 @@ export class MarketDataParser {
     return symbol;
   }
 
+  /** The canonical symbol, '' when missing, or NOT_A_SYMBOL when it breaks the shared rule (symbol.ts). */
   private symbolOf(raw: unknown): string {
     let symbol = this.symbols.get(raw);
     if (symbol === undefined) {
-      symbol = raw === undefined || raw === null ? '' : String(raw).trim().toUpperCase();
+      symbol = canonicalSymbol(raw);
       if (this.symbols.size < 100_000) this.symbols.set(raw, symbol);
     }
     return symbol;
   }
+}
+
+/** Marks a symbol field that breaks the rule; it can never be a real symbol (those are A–Z, 0–9, ".", "-"). */
+const NOT_A_SYMBOL = '\u0000';
+
+function canonicalSymbol(raw: unknown): string {
+  if (raw === undefined || raw === null) return '';
+  // A JSON number or object is not a symbol: String({}) would be "[OBJECT OBJECT]".
+  if (typeof raw !== 'string') return NOT_A_SYMBOL;
+  if (raw.trim() === '') return '';
+  const reading = readSymbol(raw);
+  return reading.ok ? reading.symbol : NOT_A_SYMBOL;
+}
+
+/** A value quoted for a reject reason: control characters escaped, and no longer than a person reads. */
+function shown(raw: unknown): string {
+  const text =
+    typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : (JSON.stringify(raw) ?? '');
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return JSON.stringify(short).slice(1, -1);
+}
+
+function badSymbol(raw: unknown): string {
+  return `bad symbol "${shown(raw)}": ${SYMBOL_RULE_TEXT}`;
+}
+
+function badPrice(field: string, raw: unknown): string {
+  return `bad ${field} "${shown(raw)}": ${PRICE_RULE_TEXT}`;
+}
+
+function badSize(field: string, raw: unknown): string {
+  return `bad ${field} "${shown(raw)}": ${SIZE_RULE_TEXT}`;
 }
 
 /** Field `index` of a line whose `count` commas are at `commas`. */

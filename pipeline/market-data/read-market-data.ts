@@ -2,6 +2,7 @@ import type { Trade } from '../../shared/domain/trade.js';
 import { TruncatedInputError } from './byte-lines.js';
 import { MarketDataError, type MarketDataOptions, type MarketRow } from './market-data-options.js';
 import { MarketDataParser } from './market-data-parser.js';
+import type { SourceLine } from './source-line.js';
 
 /**
  * Reads a market-data file given as lines (or batches of lines) into trades and rejected rows, in file
@@ -13,7 +14,7 @@ import { MarketDataParser } from './market-data-parser.js';
  *   for await (const row of readMarketData((await openFileLines(path)).batches, { barLength: '1h' })) …
  */
 export async function* readMarketData(
-  lines: AsyncIterable<string | readonly string[]>,
+  lines: AsyncIterable<SourceLine | readonly SourceLine[]>,
   options: MarketDataOptions = {},
 ): AsyncGenerator<MarketRow> {
   let parser: MarketDataParser | undefined;
@@ -21,7 +22,7 @@ export async function* readMarketData(
   const trades: Trade[] = [];
   try {
     for await (const item of lines) {
-      const batch = typeof item === 'string' ? [item] : item;
+      const batch: readonly SourceLine[] = Array.isArray(item) ? item : [item as SourceLine];
       for (const text of batch) {
         line += 1;
         if (parser === undefined) {

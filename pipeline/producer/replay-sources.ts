@@ -171,7 +171,12 @@ export class SourceReplay {
             const before = out.length;
             const reason = parser.parseLine(text, out);
             if (reason !== undefined)
-              await this.reject(rejects, object.name, { line: lineNumber, reason }, text);
+              await this.reject(
+                rejects,
+                object.name,
+                { line: lineNumber, reason },
+                typeof text === 'string' ? text : text.preview,
+              );
             for (let i = before; i < out.length; i += 1) lines.push(lineNumber);
           }
           const paced = this.hooks.speed !== 'max';

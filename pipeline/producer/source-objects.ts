@@ -52,7 +52,13 @@ export async function listSourceObjects(
   const objects = chosen.map(({ key, size }) => ({
     name: key,
     size,
-    open: () => openS3Lines(s3, bucket, key),
+    open: () =>
+      openS3Lines(
+        s3,
+        bucket,
+        key,
+        options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes },
+      ),
   }));
   return objects.length === 1 ? objects : orderByFirstTrade(objects, options);
 }

@@ -14,9 +14,6 @@ export interface AwsClients {
   destroy(): void;
 }
 
-/** The credentials s3rver accepts; the other emulators accept any. */
-const EMBEDDED_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
 /**
  * The one place AWS SDK clients are built. Against the embedded stack it applies each emulator's
  * needs (see ../shared/notes/local-aws.md): Kinesis over HTTP/1, S3 path style with checksums only
@@ -53,7 +50,7 @@ export function createDynamoClients(connection: AwsConnection): {
       ? new DynamoDBClient({
           region: connection.region,
           endpoint: connection.endpoints.dynamodb,
-          credentials: EMBEDDED_CREDENTIALS,
+          credentials: connection.credentials,
         })
       : new DynamoDBClient({ region: connection.region, ...endpointOf(connection, 'dynamodb') });
   const dynamo = DynamoDBDocumentClient.from(dynamoRaw, { marshallOptions: { removeUndefinedValues: true } });
@@ -65,7 +62,7 @@ export function createKinesisClient(connection: AwsConnection): KinesisClient {
     return new KinesisClient({
       region: connection.region,
       endpoint: connection.endpoints.kinesis,
-      credentials: EMBEDDED_CREDENTIALS,
+      credentials: connection.credentials,
       // kinesalite speaks HTTP/1 only; the client's HTTP/2 default fails with ERR_HTTP2_ERROR.
       requestHandler: new NodeHttpHandler(),
     });
@@ -83,7 +80,7 @@ export function createS3Client(connection: AwsConnection): S3Client {
     return new S3Client({
       region: connection.region,
       endpoint: connection.endpoints.s3,
-      credentials: EMBEDDED_CREDENTIALS,
+      credentials: connection.credentials,
       forcePathStyle: true,
       // Without these a streamed upload is stored with aws-chunked framing inside the object.
       requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -8,6 +8,8 @@ export type AwsConnection =
       readonly kind: 'embedded';
       readonly region: string;
       readonly endpoints: { readonly dynamodb: string; readonly kinesis: string; readonly s3: string };
+      /** The stack's own key pair (see embedded-credentials.ts); its ports refuse any other. */
+      readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
     }
   | {
       readonly kind: 'aws';

@@ -1,16 +1,27 @@
 import { mkdir } from 'node:fs/promises';
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import kinesalite from 'kinesalite';
 import S3rver from 's3rver';
 import type { AwsConnection } from './aws-connection.js';
+import {
+  type EmbeddedCredentials,
+  generateEmbeddedCredentials,
+  loadOrCreateEmbeddedCredentials,
+} from './embedded-credentials.js';
+import { guardEmbeddedServer } from './embedded-request-guard.js';
+import { registerS3rverKey } from './s3rver-accounts.js';
 
 export interface EmbeddedAwsOptions {
   /** Ports to listen on; 0 (the default) picks free ephemeral ports, as tests want. */
   readonly ports?: { readonly dynamodb: number; readonly kinesis: number; readonly s3: number };
-  /** Keep data across runs in this folder; without it everything lives in memory. */
+  /**
+   * Keep data across runs in this folder; without it everything lives in memory. The folder also holds
+   * the stack's credentials (`credentials.json`, mode 0600), generated the first time; without a folder
+   * they are generated for this run only.
+   */
   readonly dataDir?: string;
   readonly region?: string;
 }
@@ -31,6 +42,9 @@ const HOST = '127.0.0.1';
 export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promise<EmbeddedAws> {
   const ports = options.ports ?? { dynamodb: 0, kinesis: 0, s3: 0 };
   const dir = options.dataDir;
+  const credentials: EmbeddedCredentials =
+    dir === undefined ? generateEmbeddedCredentials() : await loadOrCreateEmbeddedCredentials(dir);
+  const { accessKeyId } = credentials;
   if (dir !== undefined) {
     await Promise.all(
       ['dynamodb', 'kinesis', 's3'].map((name) => mkdir(join(dir, name), { recursive: true })),
@@ -44,7 +58,7 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       updateTableMs: 0,
       ...(dir === undefined ? {} : { path: join(dir, 'dynamodb') }),
     });
-    surviveClientAborts(dynamo);
+    guardEmbeddedServer(dynamo, { accessKeyId, flavour: 'json' });
     const dynamoPort = await listen(dynamo, ports.dynamodb, 'dynalite (DynamoDB)');
     started.push({ stop: () => close(dynamo) });
 
@@ -55,10 +69,14 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
       shardLimit: 100,
       ...(dir === undefined ? {} : { path: join(dir, 'kinesis') }),
     });
-    surviveClientAborts(kinesis);
+    guardEmbeddedServer(kinesis, { accessKeyId, flavour: 'json' });
     const kinesisPort = await listen(kinesis, ports.kinesis, 'kinesalite (Kinesis)');
     started.push({ stop: () => close(kinesis) });
 
+    // s3rver checks only that a SigV4 key id is registered (V4 signatures are unimplemented in 3.7.1);
+    // the guard admits only this stack's key, so this is the one s3rver needs to know.
+    const unregister = registerS3rverKey(credentials);
+    started.push({ stop: async () => unregister() });
     const s3 = new S3rver({
       address: HOST,
       port: ports.s3,
@@ -70,12 +88,15 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     const s3Address = await s3.run().catch((error: unknown) => {
       throw portError('s3rver (S3)', ports.s3, error);
     });
+    // Guarded before the first request can arrive: run() resolves in microtasks after listening.
+    guardEmbeddedServer(s3.httpServer, { accessKeyId, flavour: 'xml' });
     started.push({ stop: () => s3.close() });
 
     return {
       connection: {
         kind: 'embedded',
         region: options.region ?? 'us-east-1',
+        credentials,
         endpoints: {
           dynamodb: `http://${HOST}:${dynamoPort}`,
           kinesis: `http://${HOST}:${kinesisPort}`,
@@ -90,26 +111,6 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
     await Promise.allSettled(started.reverse().map((service) => service.stop()));
     throw error;
   }
-}
-
-/**
- * dynalite and kinesalite rethrow a request's 'error' (`req.on('error', e => { throw e })`), so a client
- * killed mid-request (a `produce` stopped with kill -9) would crash the whole process hosting the stack.
- * A client going away (ECONNRESET) is dropped here before their listener sees it; other errors still reach it.
- */
-function surviveClientAborts(server: Server): void {
-  server.prependListener('request', (req: IncomingMessage) => {
-    const on = req.on.bind(req);
-    req.on = ((event: string, listener: (...args: unknown[]) => void) =>
-      on(
-        event,
-        event === 'error'
-          ? (error: unknown) => {
-              if ((error as { code?: string }).code !== 'ECONNRESET') listener(error);
-            }
-          : listener,
-      )) as IncomingMessage['on'];
-  });
 }
 
 function listen(server: Server, port: number, what: string): Promise<number> {

@@ -24,4 +24,5 @@ export const DEFAULT_DIRECTION: Direction = 'both';
 export const DEFAULT_HOURS: MarketHours = 'all';
 export const DEFAULT_MAX_WATCHES_PER_USER = 50;
 
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+/** Kept here for the imports that find it here; the rule itself lives in symbol.ts. */
+export { SYMBOL_PATTERN } from './symbol.js';

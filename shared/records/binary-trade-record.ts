@@ -1,4 +1,6 @@
 import type { Trade } from '../domain/trade.js';
+import { isTradePrice, isTradeSize } from '../domain/trade-bounds.js';
+import { assertEncodable } from './encodable-trades.js';
 import { RecordDecodeError } from './record-decode-error.js';
 
 /**
@@ -20,8 +22,9 @@ const MAX_DECIMALS = 9;
 const RAW = 255;
 const POWERS = Array.from({ length: MAX_DECIMALS + 1 }, (_, i) => 10 ** i);
 
-/** Encodes trades of one symbol, in order. */
+/** Encodes trades of one symbol, in order; throws RangeError for a trade no decoder accepts. */
 export function encodeBinaryTradeRecord(symbol: string, trades: readonly Trade[]): Buffer {
+  assertEncodable(symbol, trades);
   const p = decimalsOf(trades, 'price');
   const q = decimalsOf(trades, 'size');
   const symbolBytes = Buffer.from(symbol, 'utf8');
@@ -80,7 +83,7 @@ export function decodeBinaryTradeRecord(data: Uint8Array): Trade[] {
       price = scaledPrice / priceScale;
     }
     const size = q === RAW ? readDouble(reader) : readVarint(reader) / sizeScale;
-    if (!(price > 0) || !(ts > 0) || !(size >= 0)) {
+    if (!isTradePrice(price) || !(ts > 0) || !isTradeSize(size)) {
       throw new RecordDecodeError(`binary record trade ${i} is not a trade`);
     }
     trades.push({ symbol, ts, price, size });

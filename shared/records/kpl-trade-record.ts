@@ -1,5 +1,6 @@
 import kpl from 'aws-kinesis-agg';
 import type { Trade } from '../domain/trade.js';
+import { assertEncodable } from './encodable-trades.js';
 import { RecordDecodeError } from './record-decode-error.js';
 
 /** The KPL aggregation format (https://github.com/awslabs/amazon-kinesis-producer/blob/master/aggregation-format.md). */
@@ -10,6 +11,7 @@ export const KPL_MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
  * KCL consumer or `aws-kinesis-agg` deaggregator sees third-party-style trade records.
  */
 export function encodeKplTradeRecord(symbol: string, trades: readonly Trade[]): Buffer {
+  assertEncodable(symbol, trades);
   const aggregator = new kpl.RecordAggregator();
   for (const trade of trades) {
     const json = `{"symbol":${JSON.stringify(symbol)},"ts":${trade.ts},"price":${trade.price},"size":${trade.size}}`;

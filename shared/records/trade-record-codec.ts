@@ -1,5 +1,7 @@
 import type { Trade } from '../domain/trade.js';
+import { isTradePrice, isTradeSize, PRICE_RULE_TEXT, SIZE_RULE_TEXT } from '../domain/trade-bounds.js';
 import { BINARY_MAGIC, decodeBinaryTradeRecord, encodeBinaryTradeRecord } from './binary-trade-record.js';
+import { assertEncodable } from './encodable-trades.js';
 import { encodeKplTradeRecord, KPL_MAGIC, kplUserRecords } from './kpl-trade-record.js';
 import { RecordDecodeError } from './record-decode-error.js';
 
@@ -35,8 +37,9 @@ export function encodeTradeRecordAs(
   return encodeTradeRecord(symbol, trades);
 }
 
-/** Encodes trades of one symbol, in order, as one packed JSON v1 record. */
+/** Encodes trades of one symbol, in order, as one packed JSON v1 record; throws RangeError for a trade no decoder accepts. */
 export function encodeTradeRecord(symbol: string, trades: readonly Trade[]): Buffer {
+  assertEncodable(symbol, trades);
   const rows = trades.map((trade) => `[${trade.ts},${trade.price},${trade.size}]`).join(',');
   return Buffer.from(`{"v":1,"s":${JSON.stringify(symbol)},"t":[${rows}]}`);
 }
@@ -100,11 +103,11 @@ function checkedTrade(symbol: string, ts: unknown, price: unknown, size: unknown
   if (typeof ts !== 'number' || !Number.isFinite(ts) || ts <= 0) {
     throw new RecordDecodeError(`${where}: timestamp ${String(ts)} is not a time`);
   }
-  if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) {
-    throw new RecordDecodeError(`${where}: price ${String(price)} is not a positive number`);
+  if (!isTradePrice(price)) {
+    throw new RecordDecodeError(`${where}: price ${String(price)} is out of bounds; ${PRICE_RULE_TEXT}`);
   }
-  if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
-    throw new RecordDecodeError(`${where}: size ${String(size)} is not a non-negative number`);
+  if (!isTradeSize(size)) {
+    throw new RecordDecodeError(`${where}: size ${String(size)} is out of bounds; ${SIZE_RULE_TEXT}`);
   }
   return { symbol, ts, price, size };
 }

@@ -66,7 +66,9 @@ describe('npm run bot and discord register as processes, against the fakes', () 
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    aws = await startTestAws();
+    const dataDir = await mkdtemp(join(tmpdir(), 'stockalert-bot-'));
+    // In the data folder the bot reads, so that it finds the stack's credentials there.
+    aws = await startTestAws({ dataDir: join(dataDir, 'aws') });
     discord = await FakeDiscord.start();
     slack = await FakeSlack.start();
     const port = (url: string) => new URL(url).port;
@@ -74,7 +76,7 @@ describe('npm run bot and discord register as processes, against the fakes', () 
     env = {
       // The bot joins this test's embedded stack, as it joins a running `npm start`.
       STOCKALERT_LOCAL_PORTS: [endpoints.dynamodb, endpoints.kinesis, endpoints.s3].map(port).join(','),
-      STOCKALERT_DATA_DIR: await mkdtemp(join(tmpdir(), 'stockalert-bot-')),
+      STOCKALERT_DATA_DIR: dataDir,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DISCORD_BOT_TOKEN: FAKE_DISCORD_TOKEN,
       DISCORD_API_URL: discord.apiUrl,

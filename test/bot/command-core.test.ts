@@ -129,6 +129,9 @@ describe('command core on the embedded DynamoDB', () => {
     it.each([
       ['/watch', 'missing-symbol'],
       ['/watch B@C 3%', 'bad-symbol'],
+      ['/watch \u00DFAC 3%', 'non-ascii-symbol'],
+      ['/watch \uFB03 3%', 'non-ascii-symbol'],
+      ['/watch \u0131BM 3%', 'non-ascii-symbol'],
       ['/watch SYM abc%', 'bad-threshold'],
       ['/watch SYM 51%', 'threshold-out-of-range'],
       ['/watch SYM 0.05', 'threshold-out-of-range'],

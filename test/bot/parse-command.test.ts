@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderConsoleReply } from '../../bot/console/console-text.js';
 import type { Command } from '../../bot/core/command.js';
 import type { CommandError } from '../../bot/core/command-error.js';
 import { parseCommand, splitCommandLine } from '../../bot/core/parse-command.js';
@@ -100,6 +101,32 @@ describe('parseCommand /watch', () => {
   it.each(['B@C', '3%', 'TOOLONGSYMBOL'])('reports %s as a bad symbol, as typed', (token) => {
     expect(error(`/watch ${token} 3%`)).toEqual({ code: 'bad-symbol', command: 'watch', token });
   });
+
+  it.each([
+    ['ßAC', 'ß'],
+    ['ﬃ', 'ﬃ'],
+    ['ıBM', 'ı'],
+    ['BAÇ', 'Ç'],
+  ])(
+    'refuses %s before upper-casing could turn it into another ticker, naming the character',
+    (token, character) => {
+      expect(error(`/watch ${token} 3%`)).toEqual({
+        code: 'non-ascii-symbol',
+        command: 'watch',
+        token,
+        character,
+      });
+      expect(error(`/unwatch ${token}`)).toEqual({
+        code: 'non-ascii-symbol',
+        command: 'unwatch',
+        token,
+        character,
+      });
+      const reply = renderConsoleReply({ kind: 'rejected', error: error(`/watch ${token} 3%`) });
+      expect(reply).toContain(`"${character}", which is not a plain letter`);
+      expect(reply).toContain('A–Z, 0–9');
+    },
+  );
 
   it.each(['abc%', '3,5', '1.2.3', 'NaN%', `${'9'.repeat(400)}%`])(
     'reports %s as a bad threshold',

@@ -13,10 +13,11 @@ export interface TestAws {
 
 /**
  * A fresh embedded AWS stack on ephemeral ports with every StockAlert resource created.
- * Each call gets its own stack, so test files never share state.
+ * Each call gets its own stack, so test files never share state. With `dataDir` the stack keeps its
+ * data and credentials there, so that a child process (`npm run bot`) can join it as it joins `npm start`.
  */
-export async function startTestAws(): Promise<TestAws> {
-  const embedded = await startEmbeddedAws();
+export async function startTestAws(options: { readonly dataDir?: string } = {}): Promise<TestAws> {
+  const embedded = await startEmbeddedAws(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
   const clients = createAwsClients(embedded.connection);
   const names = DEFAULT_RESOURCE_NAMES;
   await provisionResources(clients, names);

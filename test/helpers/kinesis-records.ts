@@ -6,7 +6,6 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { Trade } from '../../shared/domain/trade.js';
-import { encodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 
 const ACCOUNT_ID = '000000000000';
 const REGION = 'us-east-1';
@@ -44,13 +43,19 @@ export function kinesisStreamRecord(data: Uint8Array | string, options: RecordOp
   };
 }
 
-/** A packed trades record of one symbol, partitioned by that symbol as the producer does. */
+/**
+ * A packed JSON v1 trades record of one symbol, partitioned by that symbol as the producer does. Written
+ * here rather than by encodeTradeRecord, which refuses out-of-bounds trades, so that tests can also
+ * build the poison records a hostile or broken producer would send.
+ */
 export function tradesStreamRecord(
   symbol: string,
   trades: readonly Trade[],
   index: number,
 ): KinesisStreamRecord {
-  return kinesisStreamRecord(encodeTradeRecord(symbol, trades), { index, partitionKey: symbol });
+  const rows = trades.map((trade) => `[${trade.ts},${trade.price},${trade.size}]`).join(',');
+  const data = Buffer.from(`{"v":1,"s":${JSON.stringify(symbol)},"t":[${rows}]}`);
+  return kinesisStreamRecord(data, { index, partitionKey: symbol });
 }
 
 export function kinesisStreamEvent(records: readonly KinesisStreamRecord[]): KinesisStreamEvent {

@@ -97,11 +97,11 @@ describe('produce: what the input can be', () => {
     expect(summary.rejectKeys).toEqual(['rejects/bad/mixed.csv.csv']);
     expect((await readObject(aws, 'rejects/bad/mixed.csv.csv')).trimEnd().split('\n')).toEqual([
       'line,reason,row',
-      '3,"bad price ""-1"": must be a positive number","BAC,2013-10-07T09:30:01-04:00,-1,100"',
+      '3,"bad price ""-1"": a price is a number from 0.000001 to 10000000","BAC,2013-10-07T09:30:01-04:00,-1,100"',
       '4,missing symbol,",2013-10-07T09:30:02-04:00,13.9,100"',
       expect.stringMatching(/^5,"bad timestamp ""not-a-time"": use ISO-8601.*","BAC,not-a-time,13.9,100"$/),
       '6,"expected 4 columns, found 3","BAC,2013-10-07T09:30:03-04:00,13.9"',
-      '7,"bad price ""1,000"": must be a positive number","BAC,2013-10-07T09:30:04-04:00,""1,000"",100"',
+      '7,"bad price ""1,000"": a price is a number from 0.000001 to 10000000","BAC,2013-10-07T09:30:04-04:00,""1,000"",100"',
     ]);
   });
 
