@@ -7,13 +7,13 @@ import {
   type Interaction,
   MessageFlags,
 } from 'discord.js';
+import { discordUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
 import { type CommandResult, rejected } from '../core/command-result.js';
 import type { SymbolDirectory } from '../core/symbol-directory.js';
 import { parseInteraction } from './discord-interaction.js';
 import { renderDiscordReply } from './discord-text.js';
-import { discordUserKey } from './discord-user-key.js';
 
 export interface DiscordBotOptions {
   readonly token: string;

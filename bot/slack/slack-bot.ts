@@ -2,12 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { slackUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
 import type { CommandResult } from '../core/command-result.js';
 import { boltLogger } from './bolt-logger.js';
 import { renderSlackReply, SLACK_HELP_COMMAND } from './slack-text.js';
-import { slackUserKey } from './slack-user-key.js';
 
 /** How Slack reaches the bot: signed HTTP requests to a public URL, or a WebSocket the bot opens. */
 export type SlackConnection =
@@ -81,8 +81,8 @@ export class SlackBot {
     for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
       this.app.command(name, async ({ command, ack, respond }) => {
         await ack();
-        const work = this.run(slackUserKey(command.team_id, command.user_id), coreName, command.text).then(
-          (text) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+        const work = this.run(command.team_id, command.user_id, coreName, command.text).then((text) =>
+          respond({ response_type: 'ephemeral', text }).then(() => undefined),
         );
         const tracked = work
           .catch((error: unknown) =>
@@ -125,14 +125,21 @@ export class SlackBot {
     await this.app.stop();
   }
 
-  private async run(userKey: string, name: string, text: string): Promise<string> {
+  private async run(teamId: string, userId: string, name: string, text: string): Promise<string> {
     const trimmed = text.trim();
     const args = trimmed === '' ? [] : trimmed.split(/\s+/);
     let result: CommandResult;
+    let userKey: string | undefined;
     try {
+      // Signed by Slack, but still checked: the ids become a partition key and a DM address.
+      userKey = slackUserKey(teamId, userId);
       result = await this.options.core.run(userKey, name, args);
     } catch (error) {
-      this.options.logger?.error('slack command failed', { command: name, userKey, error: String(error) });
+      this.options.logger?.error('slack command failed', {
+        command: name,
+        userKey: userKey ?? null,
+        error: String(error),
+      });
       return FAILURE_TEXT;
     }
     return renderSlackReply(result);

@@ -1,5 +1,6 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
 import { type APIChannel, Routes } from 'discord-api-types/v10';
+import { parseUserKey } from '../../../shared/domain/user-key.js';
 import {
   type DirectMessage,
   type Messenger,
@@ -67,10 +68,10 @@ export class DiscordMessenger implements Messenger {
 }
 
 function discordUserId(userKey: string): string {
-  const match = /^discord:(\d+)$/.exec(userKey);
-  if (!match)
+  const identity = parseUserKey(userKey);
+  if (identity?.platform !== 'discord')
     throw new PermanentDeliveryError(`${userKey} is not a Discord user key (discord:<userId>)`, {
       code: 'bad-user-key',
     });
-  return match[1] as string;
+  return identity.userId;
 }

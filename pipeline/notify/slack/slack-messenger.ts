@@ -1,4 +1,5 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
+import { parseUserKey } from '../../../shared/domain/user-key.js';
 import type { Logger } from '../../../shared/ports/logger.js';
 import {
   type DirectMessage,
@@ -88,10 +89,10 @@ export class SlackMessenger implements Messenger {
 }
 
 function slackUserId(userKey: string): string {
-  const match = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/i.exec(userKey);
-  if (!match)
+  const identity = parseUserKey(userKey);
+  if (identity?.platform !== 'slack')
     throw new PermanentDeliveryError(`${userKey} is not a Slack user key (slack:<teamId>:<userId>)`, {
       code: 'bad-user-key',
     });
-  return match[2] as string;
+  return identity.userId;
 }
