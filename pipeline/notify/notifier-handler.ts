@@ -10,6 +10,7 @@ import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { composeAlertMessage } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
 import { forEachLimited } from './for-each-limited.js';
+import { retryInPlace } from './retry-in-place.js';
 
 export interface NotifierStats {
   delivered: number;
@@ -134,7 +135,14 @@ async function deliverToUser(
     await Promise.all(alerts.map((alert) => deps.alerts.releaseDelivery(alert)));
     return [...retry, ...claimed.map((entry) => entry.record)];
   }
-  await Promise.all(alerts.map((alert) => deps.alerts.finishDelivery(alert, { status: 'sent' })));
+  // The DM is out: the mark is retried here, within half the lease, so that a redelivery of the batch
+  // cannot find the claim expired and send again. A claim lost meanwhile is the other attempt's to finish.
+  const marked = await Promise.all(
+    alerts.map((alert) =>
+      retryInPlace(() => deps.alerts.finishDelivery(alert, { status: 'sent' }), leaseMs / 2),
+    ),
+  );
+  if (marked.includes(false)) deps.logger.warn('delivery claim lost before the sent mark', { userKey });
   stats.delivered += alerts.length;
   stats.messages += 1;
   deps.logger.info('alerts delivered', { userKey, alertIds: alerts.map((alert) => alert.alertId) });
