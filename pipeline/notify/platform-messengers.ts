@@ -10,6 +10,11 @@ import { SlackMessenger } from './slack/slack-messenger.js';
 
 /** Discord's global limit is about 50 requests/s per bot; the REST client paces itself to it. */
 const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
+/**
+ * Each platform request is abandoned after this long (the Slack WebClient's default is none, so a hung
+ * connection held a Lambda to its own timeout); the clients' retry policies then apply as to any failure.
+ */
+export const PLATFORM_REQUEST_TIMEOUT_MS = 10_000;
 
 /** The Discord and Slack messengers for whichever platforms have credentials. */
 export function createPlatformMessengers(
@@ -18,16 +23,19 @@ export function createPlatformMessengers(
   logger: Logger,
 ): Partial<Record<Platform, Messenger>> {
   const messengers: Partial<Record<Platform, Messenger>> = {};
+  const timeout = settings.requestTimeoutMs ?? PLATFORM_REQUEST_TIMEOUT_MS;
   if (settings.discord) {
     const rest = new REST({
       globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+      timeout,
       ...(settings.discord.apiUrl && { api: settings.discord.apiUrl }),
     }).setToken(settings.discord.token);
-    messengers.discord = new DiscordMessenger(rest, recipients);
+    messengers.discord = new DiscordMessenger(rest, recipients, logger);
   }
   if (settings.slack) {
     const web = new WebClient(settings.slack.token, {
       ...(settings.slack.apiUrl && { slackApiUrl: settings.slack.apiUrl }),
+      timeout,
       // Retries with back-off on 429 (Retry-After) and 5xx, for a few minutes at most rather than 30.
       retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
     });

@@ -261,6 +261,10 @@ export class FakeDiscord {
 
   private postMessage(channelId: string, body: unknown): FakeResponse {
     const payload = withAttachments(body) as Partial<APIMessage> & { enforce_nonce?: boolean };
+    const refused = checkMessageLimits(payload);
+    if (refused) return refused;
+    // Discord keeps only the first 10 embeds of a message, silently.
+    if (payload.embeds && payload.embeds.length > 10) payload.embeds = payload.embeds.slice(0, 10);
     const list = this.messages.get(channelId) ?? [];
     // With enforce_nonce, a create with a nonce already used in the channel returns that message instead.
     if (payload.enforce_nonce && payload.nonce !== undefined) {
@@ -327,6 +331,29 @@ export class FakeDiscord {
       ...(fields.nonce === undefined ? {} : { nonce: fields.nonce }),
     };
   }
+}
+
+/**
+ * Discord's create-message limits: 2,000 characters of content, 6,000 of all embeds together, 10
+ * attachments. Beyond them Discord answers 400 with code 50035 (Invalid Form Body).
+ */
+function checkMessageLimits(payload: Partial<APIMessage>): FakeResponse | undefined {
+  const embedChars = (payload.embeds ?? []).reduce(
+    (sum, embed) =>
+      sum + (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0),
+    0,
+  );
+  const problem =
+    (payload.content?.length ?? 0) > 2000
+      ? 'content: Must be 2000 or fewer in length.'
+      : embedChars > 6000
+        ? 'embeds: Embed size exceeds maximum size of 6000'
+        : (payload.attachments?.length ?? 0) > 10
+          ? 'attachments: Must be 10 or fewer in length.'
+          : undefined;
+  return problem === undefined
+    ? undefined
+    : { status: 400, body: { message: `Invalid Form Body (${problem})`, code: 50035 } };
 }
 
 function json(body: unknown): FakeResponse {
