@@ -3,24 +3,10 @@ import { createNotifierHandler, newNotifierStats } from '../../pipeline/notify/n
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository, DeliveryOutcome } from '../../shared/ports/alert-repository.js';
-import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
-import { alertFactory } from '../helpers/alerts.js';
+import { alertFactory, alertsStreamEvent } from '../helpers/alerts.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
-import { kinesisStreamEvent, kinesisStreamRecord } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 import { RecordingMessenger } from '../helpers/recording-messenger.js';
-
-let nextIndex = 0;
-function eventOf(payloads: readonly (Alert | Buffer)[]) {
-  return kinesisStreamEvent(
-    payloads.map((payload) =>
-      kinesisStreamRecord(Buffer.isBuffer(payload) ? payload : encodeAlertEvent(payload), {
-        index: nextIndex++,
-        streamName: 'stockalert-alerts',
-      }),
-    ),
-  );
-}
 
 /** The real repository, whose first `failures` "finish" writes fail as a throttled DynamoDB would. */
 function withFlakyFinish(repository: AlertRepository, failures: number): AlertRepository {
@@ -74,10 +60,10 @@ describe('notifier hardening', () => {
     const messenger = new RecordingMessenger();
 
     const first = handlerWith(messenger, withFlakyFinish(repository, 2), 400);
-    const response = await first.handler(eventOf([alert]));
+    const response = await first.handler(alertsStreamEvent([alert]));
     await new Promise((resolve) => setTimeout(resolve, 500));
     const redelivered = handlerWith(messenger, repository, 400);
-    await redelivered.handler(eventOf([alert]));
+    await redelivered.handler(alertsStreamEvent([alert]));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(messenger.sent).toHaveLength(1);
@@ -111,7 +97,7 @@ describe('notifier hardening', () => {
     const messenger = new RecordingMessenger();
 
     const { handler, stats, poison } = handlerWith(messenger, repository, 15_000);
-    const response = await handler(eventOf([bad, good]));
+    const response = await handler(alertsStreamEvent([bad, good]));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(stats).toMatchObject({ poisonRecords: 1, delivered: 1 });
