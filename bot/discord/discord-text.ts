@@ -7,7 +7,6 @@ import { renderReply } from '../text/reply-text.js';
 /** Discord refuses message content longer than this. */
 export const DISCORD_MESSAGE_LIMIT = DISCORD_LIMITS.contentChars;
 
-
 /** Discord spells commands with named options: `/watch symbol:BAC threshold:3 window:15m`. */
 const DISCORD_DIALECT: ReplyDialect = {
   watch: (symbol, ...rest) => `\`${['/watch', `symbol:${symbol}`, ...rest.map(namedOption)].join(' ')}\``,

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import { slackUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
@@ -76,7 +77,7 @@ export class SlackBot {
       // Bolt otherwise checks the token in the constructor, where a refusal becomes an unhandled rejection;
       // start() runs the check instead, so a wrong token fails start() with Slack's reason.
       deferInitialization: true,
-      ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+      clientOptions: { timeout: PLATFORM_REQUEST_TIMEOUT_MS, ...options.clientOptions },
     });
     for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
       this.app.command(name, async ({ command, ack, respond }) => {

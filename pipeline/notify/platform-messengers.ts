@@ -1,6 +1,7 @@
 import { REST } from '@discordjs/rest';
 import { WebClient } from '@slack/web-api';
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
+import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import type { Platform } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
@@ -10,11 +11,6 @@ import { SlackMessenger } from './slack/slack-messenger.js';
 
 /** Discord's global limit is about 50 requests/s per bot; the REST client paces itself to it. */
 const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
-/**
- * Each platform request is abandoned after this long (the Slack WebClient's default is none, so a hung
- * connection held a Lambda to its own timeout); the clients' retry policies then apply as to any failure.
- */
-export const PLATFORM_REQUEST_TIMEOUT_MS = 10_000;
 
 /** The Discord and Slack messengers for whichever platforms have credentials. */
 export function createPlatformMessengers(

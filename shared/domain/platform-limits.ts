@@ -48,3 +48,9 @@ export const MAX_ALERTS_PER_MESSAGE = Math.min(
 export function clampText(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * Each platform request is abandoned after this long (the Slack WebClient's default is none, so a hung
+ * connection held a Lambda to its own timeout); the clients' retry policies then apply as to any failure.
+ */
+export const PLATFORM_REQUEST_TIMEOUT_MS = 10_000;
