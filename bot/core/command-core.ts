@@ -74,7 +74,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
       case 'unwatch':
         return executeUnwatch(context, userKey, command);
       case 'watchlist':
-        return executeWatchlist(context, userKey);
+        return executeWatchlist(context, userKey, command);
       case 'help':
         return executeHelp(context);
     }

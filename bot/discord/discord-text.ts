@@ -13,6 +13,7 @@ const DISCORD_DIALECT: ReplyDialect = {
   watchFull: '`/watch symbol:BAC threshold:3 window:15m direction:down hours:regular`',
   unwatch: (target, window) =>
     `\`${['/unwatch', `symbol:${target}`, ...(window === undefined ? [] : [`window:${window}`])].join(' ')}\``,
+  watchlistPage: (page) => `\`/watchlist page:${page}\``,
   command: (name) => `\`/${name}\``,
   table: (lines) => [FENCE, ...lines, FENCE].join('\n'),
   helpLines: ({ maxWatchesPerUser, minThresholdPct, maxThresholdPct, windows }) => [

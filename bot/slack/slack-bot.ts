@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import { slackUserKey } from '../../shared/domain/user-key.js';
@@ -8,6 +8,11 @@ import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
 import type { CommandResult } from '../core/command-result.js';
 import { boltLogger } from './bolt-logger.js';
+import {
+  SlackRequestGuard,
+  type SlackRequestGuardOptions,
+  type SlackRequestRefusal,
+} from './slack-request-guard.js';
 import { renderSlackReply, SLACK_HELP_COMMAND } from './slack-text.js';
 
 /** How Slack reaches the bot: signed HTTP requests to a public URL, or a WebSocket the bot opens. */
@@ -27,7 +32,26 @@ export interface SlackBotOptions {
   readonly logger?: Logger;
   /** Web API options: `slackApiUrl` and `retryConfig` for a local fake in tests. */
   readonly clientOptions?: WebClientOptions;
+  /** The replay and clock-skew window of HTTP requests (tests pass a clock). */
+  readonly requestGuard?: SlackRequestGuardOptions;
 }
+
+/** A signed request refused for its timestamp or as a replay; Bolt's receiver answers it 401. */
+class SlackRequestRefused extends Error {
+  override readonly name = 'SlackRequestRefused';
+  /** Bolt passes on errors that carry a code unchanged. */
+  readonly code = 'slack_request_refused';
+
+  constructor(readonly reason: SlackRequestRefusal) {
+    super(`slack request refused: ${reason}`);
+  }
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const { defaultProcessEventErrorHandler } = HTTPModuleFunctions;
 
 /** Slack command → command core name. */
 export const SLACK_COMMANDS: Readonly<Record<string, string>> = {
@@ -55,12 +79,25 @@ export class SlackBot {
 
   constructor(private readonly options: SlackBotOptions) {
     const logger = boltLogger(options.logger);
+    const guard =
+      options.connection.kind === 'http' ? new SlackRequestGuard(options.requestGuard) : undefined;
     const receiver: Receiver =
       options.connection.kind === 'http'
         ? new HTTPReceiver({
             signingSecret: options.connection.signingSecret,
             endpoints: SLACK_EVENTS_PATH,
             logger,
+            // Bolt has verified the signature by now; the guard needs the signed timestamp and the signature.
+            customPropertiesExtractor: (request) => ({
+              slackRequestTimestamp: headerOf(request.headers['x-slack-request-timestamp']),
+              slackRequestSignature: headerOf(request.headers['x-slack-signature']),
+            }),
+            processEventErrorHandler: async (args) => {
+              if (!(args.error instanceof SlackRequestRefused)) return defaultProcessEventErrorHandler(args);
+              args.response.writeHead(401);
+              args.response.end();
+              return true;
+            },
           })
         : new SocketModeReceiver({
             appToken: options.connection.appToken,
@@ -79,6 +116,18 @@ export class SlackBot {
       deferInitialization: true,
       clientOptions: { timeout: PLATFORM_REQUEST_TIMEOUT_MS, ...options.clientOptions },
     });
+    if (guard !== undefined) {
+      this.app.use(async ({ context, body, next }) => {
+        const refusal = guard.check({
+          timestamp: context.slackRequestTimestamp as string | undefined,
+          signature: context.slackRequestSignature as string | undefined,
+          triggerId: (body as { trigger_id?: string }).trigger_id,
+        });
+        if (refusal === undefined) return next();
+        options.logger?.warn('slack request refused', { reason: refusal });
+        throw new SlackRequestRefused(refusal);
+      });
+    }
     for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
       this.app.command(name, async ({ command, ack, respond }) => {
         await ack();
@@ -95,6 +144,8 @@ export class SlackBot {
       });
     }
     this.app.error(async (error) => {
+      // A refused request goes back to the receiver, which answers it 401.
+      if (error instanceof SlackRequestRefused) throw error;
       options.logger?.error('slack app error', { error: String(error) });
     });
   }
