@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
-import { slackUserKey } from '../../shared/domain/user-key.js';
+import { InvalidUserKeyError, slackUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
 import type { CommandResult } from '../core/command-result.js';
@@ -63,6 +63,9 @@ export const SLACK_COMMANDS: Readonly<Record<string, string>> = {
 
 const FAILURE_TEXT =
   '⚠️ StockAlert could not complete that just now (storage is unavailable). Try again in a minute.';
+
+const IDENTITY_TEXT =
+  '⚠️ StockAlert could not tell who sent that (the request carried malformed Slack ids), so nothing was saved.';
 
 /** Where Slack sends slash commands in HTTP mode (the manifest's `url`). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -192,7 +195,7 @@ export class SlackBot {
         userKey: userKey ?? null,
         error: String(error),
       });
-      return FAILURE_TEXT;
+      return error instanceof InvalidUserKeyError ? IDENTITY_TEXT : FAILURE_TEXT;
     }
     return renderSlackReply(result);
   }

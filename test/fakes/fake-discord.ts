@@ -39,6 +39,8 @@ export interface InteractionExchange {
   readonly callbacks: { type: number; data: Record<string, unknown> | undefined; accepted: boolean }[];
   /** Edits of the original response (after a defer), in order. */
   readonly edits: Record<string, unknown>[];
+  /** Follow-up messages (`POST /webhooks/{app}/{token}`), in order. */
+  readonly followUps: Record<string, unknown>[];
 }
 
 export interface RateLimitOptions {
@@ -106,7 +108,13 @@ export class FakeDiscord {
 
   /** Sends an interaction to the bot as INTERACTION_CREATE and starts its 3-second clock. */
   sendInteraction(interaction: APIInteraction): InteractionExchange {
-    const exchange: InteractionExchange = { interaction, dispatchedAt: Date.now(), callbacks: [], edits: [] };
+    const exchange: InteractionExchange = {
+      interaction,
+      dispatchedAt: Date.now(),
+      callbacks: [],
+      edits: [],
+      followUps: [],
+    };
     this.exchanges.set(interaction.id, exchange);
     this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
     return exchange;
@@ -205,6 +213,8 @@ export class FakeDiscord {
     if (method === 'POST' && match) return this.callback(match[1] ?? '', request.body);
     match = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path);
     if (method === 'PATCH' && match) return this.editOriginal(match[2] ?? '', request.body);
+    match = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
+    if (method === 'POST' && match) return this.followUp(match[2] ?? '', request.body);
     match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (method === 'PUT' && match) return this.registerCommands(match[1] ?? '', match[2], request.body);
     if (method === 'POST' && path === '/users/@me/channels') {
@@ -236,6 +246,17 @@ export class FakeDiscord {
       return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
     }
     exchange.edits.push(body as Record<string, unknown>);
+    return json(this.message(exchange.interaction.channel?.id ?? '0', body));
+  }
+
+  private followUp(token: string, body: unknown): FakeResponse {
+    const exchange = [...this.exchanges.values()].find((candidate) => candidate.interaction.token === token);
+    if (exchange === undefined || !exchange.callbacks.some((callback) => callback.accepted)) {
+      return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    }
+    const refused = checkMessageLimits(body as Partial<APIMessage>);
+    if (refused) return refused;
+    exchange.followUps.push(body as Record<string, unknown>);
     return json(this.message(exchange.interaction.channel?.id ?? '0', body));
   }
 
