@@ -154,7 +154,7 @@ export class DynamoWatchRepository implements WatchRepository {
    * Takes one of the user's `max` slots, atomically. A user from before the counter existed gets one
    * first, set to the watches they have.
    */
-  private async reserveSlot(userKey: string, max: number, initialised = false): Promise<boolean> {
+  private async reserveSlot(userKey: string, max: number, retried = false): Promise<boolean> {
     try {
       await this.dynamo.send(
         new UpdateCommand({
@@ -169,23 +169,23 @@ export class DynamoWatchRepository implements WatchRepository {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
-    if (initialised) return false;
-    const counter = await this.dynamo.send(
-      new GetCommand({ TableName: this.tableName, Key: this.counterKey(userKey), ConsistentRead: true }),
-    );
-    if (counter.Item !== undefined) return false;
+    if (retried) return false;
+    // Full, or no counter yet: a counter created now, from the watches the user has, takes the slot.
     const count = (await this.listByUser(userKey)).length;
+    if (count >= max) return false;
     try {
       await this.dynamo.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...this.counterKey(userKey), watchCount: count },
+          Item: { ...this.counterKey(userKey), watchCount: count + 1 },
           ConditionExpression: 'attribute_not_exists(watchCount)',
         }),
       );
+      return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+    // Another save created the counter meanwhile: its condition decides.
     return this.reserveSlot(userKey, max, true);
   }
 
