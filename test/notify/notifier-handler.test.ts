@@ -4,7 +4,7 @@ import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
-import { type DirectMessage, type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
+import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
 import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { alertFactory } from '../helpers/alerts.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
