@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { SYMBOL_DIRECTORY_KEY } from '../../shared/aws/dynamo-quote-repository.js';
 import type { SymbolDirectory } from '../core/symbol-directory.js';
 
 export interface DynamoSymbolDirectoryOptions {
@@ -8,9 +9,9 @@ export interface DynamoSymbolDirectoryOptions {
 }
 
 /**
- * Known symbols from the Quotes table (PK symbol, SK `quote` for the latest quote). Autocomplete asks on
- * every keystroke, so the list is read with one paginated Scan (projecting only the symbol) and cached;
- * a market has thousands of symbols, not millions, so the whole list fits in memory.
+ * Known symbols from the symbol directory item of the Quotes table (SYMBOL_DIRECTORY_KEY), which
+ * whoever writes quotes keeps up to date. Autocomplete asks on every keystroke, so the list is read with
+ * one GetItem, never a Scan of quotes and minute bars, and cached.
  */
 export class DynamoSymbolDirectory implements SymbolDirectory {
   private cached: { readonly symbols: readonly string[]; readonly loadedAt: number } | undefined;
@@ -42,7 +43,7 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
   private async symbols(): Promise<readonly string[]> {
     if (this.cached !== undefined && this.now() - this.cached.loadedAt < this.refreshMs)
       return this.cached.symbols;
-    // Concurrent keystrokes share one scan.
+    // Concurrent keystrokes share one read.
     this.loading ??= this.load().finally(() => {
       this.loading = undefined;
     });
@@ -50,24 +51,16 @@ export class DynamoSymbolDirectory implements SymbolDirectory {
   }
 
   private async load(): Promise<readonly string[]> {
-    const symbols: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.dynamo.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          ProjectionExpression: '#symbol',
-          FilterExpression: '#sk = :quote',
-          ExpressionAttributeNames: { '#symbol': 'symbol', '#sk': 'sk' },
-          ExpressionAttributeValues: { ':quote': 'quote' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (typeof item.symbol === 'string') symbols.push(item.symbol);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const result = await this.dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: SYMBOL_DIRECTORY_KEY,
+        ProjectionExpression: 'symbols',
+      }),
+    );
+    const stored: unknown = result.Item?.symbols;
+    const symbols =
+      stored instanceof Set ? [...stored].filter((s): s is string => typeof s === 'string') : [];
     symbols.sort();
     this.cached = { symbols, loadedAt: this.now() };
     return symbols;

@@ -7,6 +7,7 @@ export const TYPED_COMMAND_DIALECT: ReplyDialect = {
   watch: (symbol, ...rest) => ['/watch', symbol, ...rest].join(' '),
   watchFull: '/watch BAC 3% 15m down regular',
   unwatch: (target, window) => ['/unwatch', target, ...(window === undefined ? [] : [window])].join(' '),
+  watchlistPage: (page) => `/watchlist ${page}`,
   command: (name) => `/${name}`,
   table: (lines) => lines.map((line) => `  ${line}`).join('\n'),
   helpLines: ({ maxWatchesPerUser, minThresholdPct, maxThresholdPct, windows }) => [
@@ -16,7 +17,7 @@ export const TYPED_COMMAND_DIALECT: ReplyDialect = {
     '      Watching the same symbol and window again updates that watch.',
     '  /unwatch SYMBOL [window]   e.g. /unwatch BAC 15m, or /unwatch BAC for every window',
     '  /unwatch all               clear your watchlist',
-    `  /watchlist                 list your watches (at most ${maxWatchesPerUser})`,
+    `  /watchlist [page]          list your watches (at most ${maxWatchesPerUser}), a page at a time`,
     '  /help                      this text',
   ],
 };

@@ -1,4 +1,4 @@
-import { platformOf } from '../../shared/domain/user-key.js';
+import { assertUserKey } from '../../shared/domain/user-key.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from '../../shared/domain/watch.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
@@ -74,7 +74,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
       case 'unwatch':
         return executeUnwatch(context, userKey, command);
       case 'watchlist':
-        return executeWatchlist(context, userKey);
+        return executeWatchlist(context, userKey, command);
       case 'help':
         return executeHelp(context);
     }
@@ -116,11 +116,4 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
       return [...new Set(watches.map((watch) => watch.symbol))].sort();
     },
   };
-}
-
-/** userKey becomes a partition key; a malformed one is a bug in the adapter, not user input. */
-function assertUserKey(userKey: string): void {
-  if (platformOf(userKey) === undefined || userKey.indexOf(':') === userKey.length - 1) {
-    throw new TypeError(`not a userKey of any platform: ${userKey}`);
-  }
 }

@@ -39,11 +39,17 @@ export interface WatchlistEntry {
   readonly lastPrice?: LastPrice;
 }
 
-/** The user's watches, sorted by symbol then window length. */
+/** One page of the user's watches, sorted by symbol then window length. */
 export interface WatchlistResult extends WithNotices {
   readonly kind: 'watchlist';
+  /** The watches on this page. */
   readonly entries: readonly WatchlistEntry[];
   readonly maxWatchesPerUser: number;
+  /** All of the user's watches; defaults to `entries.length` (one page). */
+  readonly total?: number;
+  /** 1-based page shown, of `pageCount`; both default to 1. */
+  readonly page?: number;
+  readonly pageCount?: number;
 }
 
 export interface HelpResult extends WithNotices {

@@ -26,8 +26,11 @@ export interface UnwatchCommand {
   readonly target: UnwatchTarget;
 }
 
+/** `/watchlist [page]`: a long list is shown a page at a time (WATCHLIST_PAGE_SIZE watches). */
 export interface WatchlistCommand {
   readonly kind: 'watchlist';
+  /** 1-based; default 1. */
+  readonly page?: number;
 }
 
 export interface HelpCommand {

@@ -32,6 +32,15 @@ const NUMBER_LIKE = /^[+-]?[\d.,]+$/;
 /** Digits then letters (`15x`, `2h`, `30min`): someone meant a window. */
 const WINDOW_LIKE = /^\d+[a-z]+$/i;
 
+/** `/watchlist` or `/watchlist 2`: an optional page number. */
+function parseWatchlist(args: readonly string[]): ParsedCommand {
+  const [first, second] = args;
+  if (first === undefined) return ok({ kind: 'watchlist' });
+  if (second !== undefined || !/^[1-9]\d{0,3}$/.test(first))
+    return fail(unknownArgument('watchlist', second ?? first));
+  return ok({ kind: 'watchlist', page: Number(first) });
+}
+
 /**
  * Splits a typed line such as `/watch BAC 3% 15m` into name and arguments.
  * Returns undefined for a line that is not a command (blank, or not starting with `/`).
@@ -56,7 +65,7 @@ export function parseCommand(name: string, args: readonly string[]): ParsedComma
     case 'unwatch':
       return parseUnwatch(args);
     case 'watchlist':
-      return args[0] === undefined ? ok({ kind: 'watchlist' }) : fail(unknownArgument('watchlist', args[0]));
+      return parseWatchlist(args);
     case 'help':
       // `/help watch` is a natural thing to type; extra words are harmless here, so they are ignored.
       return ok({ kind: 'help' });

@@ -7,13 +7,14 @@ import {
   type Interaction,
   MessageFlags,
 } from 'discord.js';
+import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
+import { discordUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
 import { type CommandResult, rejected } from '../core/command-result.js';
 import type { SymbolDirectory } from '../core/symbol-directory.js';
 import { parseInteraction } from './discord-interaction.js';
 import { renderDiscordReply } from './discord-text.js';
-import { discordUserKey } from './discord-user-key.js';
 
 export interface DiscordBotOptions {
   readonly token: string;
@@ -55,7 +56,11 @@ export class DiscordBot {
     this.deferAfterMs = options.deferAfterMs ?? 1_000;
     this.suggestBudgetMs = options.suggestBudgetMs ?? 2_000;
     // No privileged or message intents: slash commands arrive regardless of intents.
-    this.client = new Client({ intents: [], ...options.clientOptions });
+    this.client = new Client({
+      intents: [],
+      ...options.clientOptions,
+      rest: { timeout: PLATFORM_REQUEST_TIMEOUT_MS, ...options.clientOptions?.rest },
+    });
     this.client.on(Events.InteractionCreate, (interaction) => {
       const work = this.handle(interaction).finally(() => this.inFlight.delete(work));
       this.inFlight.add(work);

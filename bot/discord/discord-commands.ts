@@ -15,6 +15,7 @@ export const OPTION = {
   window: 'window',
   direction: 'direction',
   hours: 'hours',
+  page: 'page',
 } as const;
 
 const windowChoices = WINDOWS.map((window) => ({
@@ -107,6 +108,19 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
       },
     ],
   },
-  { ...everywhere(), name: 'watchlist', description: 'Show your watches with their last prices' },
+  {
+    ...everywhere(),
+    name: 'watchlist',
+    description: 'Show your watches with their last prices',
+    options: [
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: OPTION.page,
+        description: 'Which page of a long list (default 1)',
+        min_value: 1,
+        max_value: 9999,
+      },
+    ],
+  },
   { ...everywhere(), name: 'help', description: 'How to use StockAlert' },
 ];

@@ -27,6 +27,10 @@ export function parseInteraction(interaction: ChatInputCommandInteraction): Pars
       });
     case 'unwatch':
       return parseUnwatchOptions({ symbol: text(OPTION.symbol), window: text(OPTION.window) });
+    case 'watchlist': {
+      const page = text(OPTION.page);
+      return parseCommand('watchlist', page === undefined ? [] : [page]);
+    }
     default:
       return parseCommand(interaction.commandName, []);
   }

@@ -1,11 +1,11 @@
+import { DISCORD_LIMITS } from '../../shared/domain/platform-limits.js';
+import { FENCE, splitMessage } from '../../shared/domain/split-text.js';
 import type { CommandResult } from '../core/command-result.js';
 import type { ReplyDialect } from '../text/reply-dialect.js';
 import { renderReply } from '../text/reply-text.js';
 
 /** Discord refuses message content longer than this. */
-export const DISCORD_MESSAGE_LIMIT = 2_000;
-
-const FENCE = '```';
+export const DISCORD_MESSAGE_LIMIT = DISCORD_LIMITS.contentChars;
 
 /** Discord spells commands with named options: `/watch symbol:BAC threshold:3 window:15m`. */
 const DISCORD_DIALECT: ReplyDialect = {
@@ -13,6 +13,7 @@ const DISCORD_DIALECT: ReplyDialect = {
   watchFull: '`/watch symbol:BAC threshold:3 window:15m direction:down hours:regular`',
   unwatch: (target, window) =>
     `\`${['/unwatch', `symbol:${target}`, ...(window === undefined ? [] : [`window:${window}`])].join(' ')}\``,
+  watchlistPage: (page) => `\`/watchlist page:${page}\``,
   command: (name) => `\`/${name}\``,
   table: (lines) => [FENCE, ...lines, FENCE].join('\n'),
   helpLines: ({ maxWatchesPerUser, minThresholdPct, maxThresholdPct, windows }) => [
@@ -36,29 +37,4 @@ function namedOption(token: string): string {
 /** The Discord reply for a command outcome, split into messages within Discord's length limit. */
 export function renderDiscordReply(result: CommandResult): string[] {
   return splitMessage(renderReply(result, DISCORD_DIALECT), DISCORD_MESSAGE_LIMIT);
-}
-
-/**
- * Splits text at line breaks into parts of at most `limit` characters; a code block cut in two is closed
- * and reopened so that each part renders on its own. A 50-watch list is about 3,000 characters.
- */
-export function splitMessage(text: string, limit: number): string[] {
-  if (text.length <= limit) return [text];
-  const parts: string[] = [];
-  let current: string[] = [];
-  let inFence = false;
-  let length = 0;
-  const reserve = FENCE.length + 1;
-  for (const line of text.split('\n')) {
-    if (length + line.length + 1 + reserve > limit && current.length > 0) {
-      parts.push([...current, ...(inFence ? [FENCE] : [])].join('\n'));
-      current = inFence ? [FENCE] : [];
-      length = current.join('\n').length;
-    }
-    current.push(line.length > limit - 2 * reserve ? line.slice(0, limit - 2 * reserve) : line);
-    length += line.length + 1;
-    if (line.startsWith(FENCE)) inFence = !inFence;
-  }
-  parts.push(current.join('\n'));
-  return parts;
 }

@@ -1,13 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
+import { InvalidUserKeyError, slackUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
 import type { CommandResult } from '../core/command-result.js';
 import { boltLogger } from './bolt-logger.js';
+import {
+  SlackRequestGuard,
+  type SlackRequestGuardOptions,
+  type SlackRequestRefusal,
+} from './slack-request-guard.js';
 import { renderSlackReply, SLACK_HELP_COMMAND } from './slack-text.js';
-import { slackUserKey } from './slack-user-key.js';
 
 /** How Slack reaches the bot: signed HTTP requests to a public URL, or a WebSocket the bot opens. */
 export type SlackConnection =
@@ -26,7 +32,26 @@ export interface SlackBotOptions {
   readonly logger?: Logger;
   /** Web API options: `slackApiUrl` and `retryConfig` for a local fake in tests. */
   readonly clientOptions?: WebClientOptions;
+  /** The replay and clock-skew window of HTTP requests (tests pass a clock). */
+  readonly requestGuard?: SlackRequestGuardOptions;
 }
+
+/** A signed request refused for its timestamp or as a replay; Bolt's receiver answers it 401. */
+class SlackRequestRefused extends Error {
+  override readonly name = 'SlackRequestRefused';
+  /** Bolt passes on errors that carry a code unchanged. */
+  readonly code = 'slack_request_refused';
+
+  constructor(readonly reason: SlackRequestRefusal) {
+    super(`slack request refused: ${reason}`);
+  }
+}
+
+function headerOf(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const { defaultProcessEventErrorHandler } = HTTPModuleFunctions;
 
 /** Slack command → command core name. */
 export const SLACK_COMMANDS: Readonly<Record<string, string>> = {
@@ -38,6 +63,9 @@ export const SLACK_COMMANDS: Readonly<Record<string, string>> = {
 
 const FAILURE_TEXT =
   '⚠️ StockAlert could not complete that just now (storage is unavailable). Try again in a minute.';
+
+const IDENTITY_TEXT =
+  '⚠️ StockAlert could not tell who sent that (the request carried malformed Slack ids), so nothing was saved.';
 
 /** Where Slack sends slash commands in HTTP mode (the manifest's `url`). */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -54,12 +82,25 @@ export class SlackBot {
 
   constructor(private readonly options: SlackBotOptions) {
     const logger = boltLogger(options.logger);
+    const guard =
+      options.connection.kind === 'http' ? new SlackRequestGuard(options.requestGuard) : undefined;
     const receiver: Receiver =
       options.connection.kind === 'http'
         ? new HTTPReceiver({
             signingSecret: options.connection.signingSecret,
             endpoints: SLACK_EVENTS_PATH,
             logger,
+            // Bolt has verified the signature by now; the guard needs the signed timestamp and the signature.
+            customPropertiesExtractor: (request) => ({
+              slackRequestTimestamp: headerOf(request.headers['x-slack-request-timestamp']),
+              slackRequestSignature: headerOf(request.headers['x-slack-signature']),
+            }),
+            processEventErrorHandler: async (args) => {
+              if (!(args.error instanceof SlackRequestRefused)) return defaultProcessEventErrorHandler(args);
+              args.response.writeHead(401);
+              args.response.end();
+              return true;
+            },
           })
         : new SocketModeReceiver({
             appToken: options.connection.appToken,
@@ -76,13 +117,25 @@ export class SlackBot {
       // Bolt otherwise checks the token in the constructor, where a refusal becomes an unhandled rejection;
       // start() runs the check instead, so a wrong token fails start() with Slack's reason.
       deferInitialization: true,
-      ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+      clientOptions: { timeout: PLATFORM_REQUEST_TIMEOUT_MS, ...options.clientOptions },
     });
+    if (guard !== undefined) {
+      this.app.use(async ({ context, body, next }) => {
+        const refusal = guard.check({
+          timestamp: context.slackRequestTimestamp as string | undefined,
+          signature: context.slackRequestSignature as string | undefined,
+          triggerId: (body as { trigger_id?: string }).trigger_id,
+        });
+        if (refusal === undefined) return next();
+        options.logger?.warn('slack request refused', { reason: refusal });
+        throw new SlackRequestRefused(refusal);
+      });
+    }
     for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
       this.app.command(name, async ({ command, ack, respond }) => {
         await ack();
-        const work = this.run(slackUserKey(command.team_id, command.user_id), coreName, command.text).then(
-          (text) => respond({ response_type: 'ephemeral', text }).then(() => undefined),
+        const work = this.run(command.team_id, command.user_id, coreName, command.text).then((text) =>
+          respond({ response_type: 'ephemeral', text }).then(() => undefined),
         );
         const tracked = work
           .catch((error: unknown) => options.logger?.error('slack reply failed', { command: name, error }))
@@ -92,6 +145,8 @@ export class SlackBot {
       });
     }
     this.app.error(async (error) => {
+      // A refused request goes back to the receiver, which answers it 401.
+      if (error instanceof SlackRequestRefused) throw error;
       options.logger?.error('slack app error', { error });
     });
   }
@@ -123,15 +178,18 @@ export class SlackBot {
     await this.app.stop();
   }
 
-  private async run(userKey: string, name: string, text: string): Promise<string> {
+  private async run(teamId: string, userId: string, name: string, text: string): Promise<string> {
     const trimmed = text.trim();
     const args = trimmed === '' ? [] : trimmed.split(/\s+/);
     let result: CommandResult;
+    let userKey: string | undefined;
     try {
+      // Signed by Slack, but still checked: the ids become a partition key and a DM address.
+      userKey = slackUserKey(teamId, userId);
       result = await this.options.core.run(userKey, name, args);
     } catch (error) {
-      this.options.logger?.error('slack command failed', { command: name, userKey, error });
-      return FAILURE_TEXT;
+      this.options.logger?.error('slack command failed', { command: name, userKey: userKey ?? null, error });
+      return error instanceof InvalidUserKeyError ? IDENTITY_TEXT : FAILURE_TEXT;
     }
     return renderSlackReply(result);
   }

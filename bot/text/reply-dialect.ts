@@ -8,6 +8,8 @@ export interface ReplyDialect {
   /** `/watch` with threshold, window, direction and hours, for usage hints. */
   readonly watchFull: string;
   readonly unwatch: (target: string, window?: string) => string;
+  /** `/watchlist 2` as typed on this platform. */
+  readonly watchlistPage: (page: number) => string;
   /** How to write a command name inline (`/watchlist`). */
   readonly command: (name: 'watch' | 'unwatch' | 'watchlist' | 'help') => string;
   /** Sets aligned rows (the watchlist) so that they stay aligned: a code block where the platform has one. */

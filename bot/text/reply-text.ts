@@ -4,7 +4,7 @@ import { describeWindow, WINDOWS } from '../../shared/domain/window.js';
 import type { LastPrice } from '../../shared/ports/quote-lookup.js';
 import type { CommandName, UnwatchTarget } from '../core/command.js';
 import type { CommandError } from '../core/command-error.js';
-import type { CommandNotice, CommandResult, WatchlistEntry } from '../core/command-result.js';
+import type { CommandNotice, CommandResult, WatchlistResult } from '../core/command-result.js';
 import type { ReplyDialect } from './reply-dialect.js';
 
 const WINDOW_LIST = WINDOWS.join(', ');
@@ -39,7 +39,7 @@ function renderAnswer(result: CommandResult, dialect: ReplyDialect): string {
     case 'unwatched':
       return describeRemoval(result.target, result.removed);
     case 'watchlist':
-      return renderWatchlist(result.entries, result.maxWatchesPerUser, dialect);
+      return renderWatchlist(result, dialect);
     case 'help':
       return [
         'Commands:',
@@ -139,8 +139,12 @@ function describeHours(hours: MarketHours): string {
   return hours === 'all' ? 'at any hour the market trades' : 'in regular hours only';
 }
 
-function renderWatchlist(entries: readonly WatchlistEntry[], limit: number, d: ReplyDialect): string {
+function renderWatchlist(result: WatchlistResult, d: ReplyDialect): string {
+  const { entries, maxWatchesPerUser: limit } = result;
   if (entries.length === 0) return `Your watchlist is empty. Add a stock with ${d.watch('BAC', '3%', '15m')}`;
+  const total = result.total ?? entries.length;
+  const page = result.page ?? 1;
+  const pageCount = result.pageCount ?? 1;
   const rows = entries.map(({ watch, lastPrice }) => [
     watch.symbol,
     formatPct(watch.thresholdPct),
@@ -156,7 +160,12 @@ function renderWatchlist(entries: readonly WatchlistEntry[], limit: number, d: R
       .join('  ')
       .trimEnd(),
   );
-  return `📋 Your watchlist (${entries.length} of ${limit}):\n${d.table(lines)}`;
+  if (pageCount === 1) return `📋 Your watchlist (${total} of ${limit}):\n${d.table(lines)}`;
+  const next =
+    page < pageCount
+      ? `Type ${d.watchlistPage(page + 1)} for the next page.`
+      : `Type ${d.watchlistPage(1)} for the first page.`;
+  return `📋 Your watchlist (${total} of ${limit}), page ${page} of ${pageCount}:\n${d.table(lines)}\n${next}`;
 }
 
 /** `3%`, `2.5%`: no trailing zeros, and no float noise such as 0.30000000000000004. */

@@ -1,8 +1,15 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { Alert } from '../../shared/domain/alert.js';
+import { MAX_ALERTS_PER_MESSAGE } from '../../shared/domain/platform-limits.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import { type Messenger, PermanentDeliveryError, type Picture } from '../../shared/ports/messenger.js';
+import {
+  DELIVERY_CREDENTIALS_ALARM,
+  type Messenger,
+  OperatorDeliveryError,
+  PermanentDeliveryError,
+  type Picture,
+} from '../../shared/ports/messenger.js';
 import type { Metrics } from '../../shared/ports/metrics.js';
 import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
 import type { PriceHistory } from '../../shared/ports/price-history.js';
@@ -12,6 +19,7 @@ import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { composeAlertMessage } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
 import { forEachLimited } from './for-each-limited.js';
+import { retryInPlace } from './retry-in-place.js';
 
 export interface NotifierStats {
   delivered: number;
@@ -20,10 +28,12 @@ export interface NotifierStats {
   poisonRecords: number;
   /** DMs sent; several alerts of one user in one batch share a DM. */
   messages: number;
+  /** Sends refused for the bot's own credentials or scopes (DELIVERY_CREDENTIALS_ALARM). */
+  operatorErrors: number;
 }
 
 export function newNotifierStats(): NotifierStats {
-  return { delivered: 0, duplicates: 0, failed: 0, poisonRecords: 0, messages: 0 };
+  return { delivered: 0, duplicates: 0, failed: 0, poisonRecords: 0, messages: 0, operatorErrors: 0 };
 }
 
 export interface NotifierDeps {
@@ -112,11 +122,33 @@ async function deliverToUser(
   }
   // A fresh claim held elsewhere may belong to a crashed attempt: retry later, when its lease has run out.
   const retry = busy.map((entry) => entry.record);
-  if (claimed.length === 0) return retry;
-  const alerts = claimed.map((entry) => entry.alert);
+  // A DM holds at most MAX_ALERTS_PER_MESSAGE alerts (the platforms' limits); each group is sent and
+  // marked on its own, so a failure of a later group never sends an earlier one again.
+  const groups: Pending[][] = [];
+  for (let start = 0; start < claimed.length; start += MAX_ALERTS_PER_MESSAGE) {
+    groups.push(claimed.slice(start, start + MAX_ALERTS_PER_MESSAGE));
+  }
+  for (const [index, group] of groups.entries()) {
+    if ((await deliverGroup(group, index === 0, deps, stats, leaseMs)) === 'sent-or-failed') continue;
+    const later = groups.slice(index + 1).flat();
+    await Promise.all(later.map((entry) => deps.alerts.releaseDelivery(entry.alert)));
+    return [...retry, ...group.map((entry) => entry.record), ...later.map((entry) => entry.record)];
+  }
+  return retry;
+}
+
+/** Sends one DM for a group of claimed alerts; `retry` when the group was released for a later attempt. */
+async function deliverGroup(
+  group: readonly Pending[],
+  withChart: boolean,
+  deps: NotifierDeps,
+  stats: NotifierStats,
+  leaseMs: number,
+): Promise<'sent-or-failed' | 'retry'> {
+  const alerts = group.map((entry) => entry.alert);
   const userKey = (alerts[0] as Alert).userKey;
   try {
-    const chart = await chartFor(alerts[0] as Alert, deps);
+    const chart = withChart ? await chartFor(alerts[0] as Alert, deps) : undefined;
     await deps.messenger.sendDirect(userKey, composeAlertMessage(alerts, chart));
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
@@ -125,28 +157,51 @@ async function deliverToUser(
       deps.logger.warn('alert delivery failed permanently', {
         userKey,
         code: error.code,
+        scope: error.scope,
         reason: error.message,
       });
       await Promise.all(
         alerts.map((alert) => deps.alerts.finishDelivery(alert, { status: 'failed', reason: error.message })),
       );
-      await deps.recipients?.markBlocked(userKey, {
-        code: error.code ?? 'unknown',
-        reason: error.message,
-        at: Date.now(),
-      });
-      return retry;
+      // Only a refusal on the user's side is theirs to hear about; a refused message form is our bug.
+      if (error.scope === 'recipient') {
+        await deps.recipients?.markBlocked(userKey, {
+          code: error.code ?? 'unknown',
+          reason: error.message,
+          at: Date.now(),
+        });
+      }
+      return 'sent-or-failed';
     }
-    deps.logger.warn('alert delivery failed, will retry', { userKey, error });
+    if (error instanceof OperatorDeliveryError) {
+      // The bot's credentials: every user fails alike, nobody is blamed, the alerts stay pending.
+      stats.operatorErrors += 1;
+      deps.logger.error('platform refused the bot credentials, alerts kept pending', {
+        alarm: DELIVERY_CREDENTIALS_ALARM,
+        platform: error.platform,
+        code: error.code,
+        userKey,
+        error,
+      });
+    } else {
+      deps.logger.warn('alert delivery failed, will retry', { userKey, error });
+    }
     await Promise.all(alerts.map((alert) => deps.alerts.releaseDelivery(alert)));
-    return [...retry, ...claimed.map((entry) => entry.record)];
+    return 'retry';
   }
-  await Promise.all(alerts.map((alert) => deps.alerts.finishDelivery(alert, { status: 'sent' })));
+  // The DM is out: the mark is retried here, within half the lease, so that a redelivery of the batch
+  // cannot find the claim expired and send again. A claim lost meanwhile is the other attempt's to finish.
+  const marked = await Promise.all(
+    alerts.map((alert) =>
+      retryInPlace(() => deps.alerts.finishDelivery(alert, { status: 'sent' }), leaseMs / 2),
+    ),
+  );
+  if (marked.includes(false)) deps.logger.warn('delivery claim lost before the sent mark', { userKey });
   stats.delivered += alerts.length;
   stats.messages += 1;
-  recordDeliveryMetrics(claimed, deps);
+  recordDeliveryMetrics(group, deps);
   deps.logger.info('alerts delivered', { userKey, alertIds: alerts.map((alert) => alert.alertId) });
-  return retry;
+  return 'sent-or-failed';
 }
 
 /** A chart is a nicety: when it cannot be drawn the DM goes without it. */

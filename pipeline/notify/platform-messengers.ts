@@ -1,4 +1,5 @@
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
+import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import type { Platform } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
@@ -12,8 +13,11 @@ export function createPlatformMessengers(
   recipients: RecipientRepository,
   logger: Logger,
 ): Partial<Record<Platform, Messenger>> {
+  const timeout = settings.requestTimeoutMs ?? PLATFORM_REQUEST_TIMEOUT_MS;
   return {
-    ...(settings.discord && { discord: createDiscordMessenger(settings.discord, recipients) }),
-    ...(settings.slack && { slack: createSlackMessenger(settings.slack, recipients, logger) }),
+    ...(settings.discord && {
+      discord: createDiscordMessenger(settings.discord, recipients, logger, timeout),
+    }),
+    ...(settings.slack && { slack: createSlackMessenger(settings.slack, recipients, logger, timeout) }),
   };
 }

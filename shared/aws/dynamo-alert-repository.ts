@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '../domain/alert.js';
@@ -16,8 +17,14 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
  * dynalite has no transactions and Kinesis redelivers.
  * Delivery moves `pending` → `sending` → `sent` | `failed`; a `sending` claim older than its lease
  * may be taken over (its holder crashed), which is why sends carry an idempotency key.
+ * Each claim carries a random `claimId`; this instance remembers the ids it took, and finishing or
+ * releasing is conditional on the item still carrying ours, so a slow holder whose lease ran out never
+ * overwrites the attempt that took over.
  */
 export class DynamoAlertRepository implements AlertRepository {
+  /** The claim ids this instance holds, by `userKey\0alertId`. */
+  private readonly claims = new Map<string, string>();
+
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -63,12 +70,14 @@ export class DynamoAlertRepository implements AlertRepository {
 
   async claimDelivery(alert: Alert, leaseMs: number): Promise<DeliveryClaim> {
     const now = this.now();
+    const claimId = randomUUID();
     try {
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(alert),
-          UpdateExpression: 'SET delivery = :sending, claimedAt = :now ADD deliveryAttempts :one',
+          UpdateExpression:
+            'SET delivery = :sending, claimedAt = :now, claimId = :claimId ADD deliveryAttempts :one',
           ConditionExpression: 'delivery = :pending OR (delivery = :sending AND claimedAt < :stale)',
           ExpressionAttributeValues: {
             ':sending': 'sending',
@@ -76,9 +85,11 @@ export class DynamoAlertRepository implements AlertRepository {
             ':now': now,
             ':stale': now - leaseMs,
             ':one': 1,
+            ':claimId': claimId,
           },
         }),
       );
+      this.claims.set(this.claimKey(alert), claimId);
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -90,14 +101,16 @@ export class DynamoAlertRepository implements AlertRepository {
   }
 
   async releaseDelivery(alert: Alert): Promise<void> {
+    const claimId = this.takeClaim(alert);
+    if (claimId === undefined) return;
     try {
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(alert),
-          UpdateExpression: 'SET delivery = :pending REMOVE claimedAt',
-          ConditionExpression: 'delivery = :sending',
-          ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending' },
+          UpdateExpression: 'SET delivery = :pending REMOVE claimedAt, claimId',
+          ConditionExpression: 'delivery = :sending AND claimId = :claimId',
+          ExpressionAttributeValues: { ':pending': 'pending', ':sending': 'sending', ':claimId': claimId },
         }),
       );
     } catch (error) {
@@ -105,19 +118,45 @@ export class DynamoAlertRepository implements AlertRepository {
     }
   }
 
-  async finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<void> {
-    await this.dynamo.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: this.key(alert),
-        UpdateExpression: 'SET delivery = :status, deliveredAt = :at, deliveryError = :reason',
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':at': this.now(),
-          ':reason': outcome.status === 'failed' ? outcome.reason : null,
-        },
-      }),
-    );
+  async finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<boolean> {
+    const claimId = this.claims.get(this.claimKey(alert));
+    if (claimId === undefined) return false;
+    try {
+      await this.dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(alert),
+          UpdateExpression:
+            'SET delivery = :status, deliveredAt = :at, deliveryError = :reason REMOVE claimId',
+          ConditionExpression: 'delivery = :sending AND claimId = :claimId',
+          ExpressionAttributeValues: {
+            ':status': outcome.status,
+            ':at': this.now(),
+            ':reason': outcome.status === 'failed' ? outcome.reason : null,
+            ':sending': 'sending',
+            ':claimId': claimId,
+          },
+        }),
+      );
+    } catch (error) {
+      // A failed write keeps the claim, so the caller may retry it in place.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      this.takeClaim(alert);
+      return false;
+    }
+    this.takeClaim(alert);
+    return true;
+  }
+
+  private takeClaim(alert: Alert): string | undefined {
+    const key = this.claimKey(alert);
+    const claimId = this.claims.get(key);
+    this.claims.delete(key);
+    return claimId;
+  }
+
+  private claimKey(alert: Alert): string {
+    return `${alert.userKey}\u0000${alert.alertId}`;
   }
 
   private key(alert: Alert): { userKey: string; alertId: string } {

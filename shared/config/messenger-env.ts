@@ -20,6 +20,8 @@ export const MESSENGER_SECRETS: ReadonlySet<string> = new Set(['DISCORD_BOT_TOKE
 export interface MessengerSettings {
   readonly discord?: { readonly token: string; readonly apiUrl?: string };
   readonly slack?: { readonly token: string; readonly apiUrl?: string };
+  /** Per-request timeout of the platform clients; defaults to PLATFORM_REQUEST_TIMEOUT_MS (tests shorten it). */
+  readonly requestTimeoutMs?: number;
 }
 
 export function messengerSettingsFrom(env: {

@@ -27,7 +27,12 @@ export interface AlertRepository {
    * than `leaseMs` (its holder crashed between sending and recording).
    */
   claimDelivery(alert: Alert, leaseMs: number): Promise<DeliveryClaim>;
-  /** Gives a claim back after a transient failure so a retry can claim it again. */
+  /** Gives a claim back after a transient failure so a retry can claim it again; only a claim still held. */
   releaseDelivery(alert: Alert): Promise<void>;
-  finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<void>;
+  /**
+   * Records the outcome, only while this caller still holds the claim it took with claimDelivery. False
+   * when the claim was lost (its lease ran out and another attempt took it over): nothing was written.
+   * A write that fails (throws) keeps the claim, so the caller can retry it in place.
+   */
+  finishDelivery(alert: Alert, outcome: DeliveryOutcome): Promise<boolean>;
 }

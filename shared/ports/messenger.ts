@@ -39,14 +39,50 @@ export interface Messenger {
   sendDirect(userKey: string, message: DirectMessage): Promise<void>;
 }
 
-/** A send that will never succeed (blocked DMs, unknown user): recorded, not retried. */
+/**
+ * A send that will never succeed: recorded, not retried. `recipient` (the default) blames the user's side
+ * (blocked DMs, unknown user), and the bot tells them at their next command; `message` blames the message
+ * itself (a platform refused even its plain-text form), which is a bug of ours, never the user's.
+ */
 export class PermanentDeliveryError extends Error {
   override readonly name = 'PermanentDeliveryError';
   /** The platform's own code, e.g. Discord 50007 or Slack `user_not_found`. */
   readonly code: string | undefined;
+  readonly scope: 'recipient' | 'message';
 
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; code?: string; scope?: 'recipient' | 'message' },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = options?.code;
+    this.scope = options?.scope ?? 'recipient';
   }
 }
+
+/**
+ * The bot's own credentials or permissions were refused (Slack `invalid_auth`, `missing_scope`…, Discord
+ * 401): every user is affected and only the operator can fix it. The alerts stay pending and are retried;
+ * the user is never blamed. The notifier raises the DELIVERY_CREDENTIALS_ALARM for it.
+ */
+export class OperatorDeliveryError extends Error {
+  override readonly name = 'OperatorDeliveryError';
+
+  constructor(
+    message: string,
+    readonly platform: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/**
+ * The `alarm` field of the error log line (and its metric name) when a platform refuses the bot's
+ * credentials or scopes: infra alarms on it (a CloudWatch metric filter on `$.alarm`).
+ */
+export const DELIVERY_CREDENTIALS_ALARM = 'DeliveryCredentialsRefused';
+
+/** The `alarm` field when a platform refuses a message's form (a bug: the plain-text fallback was sent). */
+export const MESSAGE_FORMAT_ALARM = 'MessageFormatRefused';

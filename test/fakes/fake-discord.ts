@@ -39,6 +39,8 @@ export interface InteractionExchange {
   readonly callbacks: { type: number; data: Record<string, unknown> | undefined; accepted: boolean }[];
   /** Edits of the original response (after a defer), in order. */
   readonly edits: Record<string, unknown>[];
+  /** Follow-up messages (`POST /webhooks/{app}/{token}`), in order. */
+  readonly followUps: Record<string, unknown>[];
 }
 
 export interface RateLimitOptions {
@@ -106,7 +108,13 @@ export class FakeDiscord {
 
   /** Sends an interaction to the bot as INTERACTION_CREATE and starts its 3-second clock. */
   sendInteraction(interaction: APIInteraction): InteractionExchange {
-    const exchange: InteractionExchange = { interaction, dispatchedAt: Date.now(), callbacks: [], edits: [] };
+    const exchange: InteractionExchange = {
+      interaction,
+      dispatchedAt: Date.now(),
+      callbacks: [],
+      edits: [],
+      followUps: [],
+    };
     this.exchanges.set(interaction.id, exchange);
     this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, interaction);
     return exchange;
@@ -205,6 +213,8 @@ export class FakeDiscord {
     if (method === 'POST' && match) return this.callback(match[1] ?? '', request.body);
     match = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(path);
     if (method === 'PATCH' && match) return this.editOriginal(match[2] ?? '', request.body);
+    match = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
+    if (method === 'POST' && match) return this.followUp(match[2] ?? '', request.body);
     match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path);
     if (method === 'PUT' && match) return this.registerCommands(match[1] ?? '', match[2], request.body);
     if (method === 'POST' && path === '/users/@me/channels') {
@@ -239,6 +249,17 @@ export class FakeDiscord {
     return json(this.message(exchange.interaction.channel?.id ?? '0', body));
   }
 
+  private followUp(token: string, body: unknown): FakeResponse {
+    const exchange = [...this.exchanges.values()].find((candidate) => candidate.interaction.token === token);
+    if (exchange === undefined || !exchange.callbacks.some((callback) => callback.accepted)) {
+      return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    }
+    const refused = checkMessageLimits(body as Partial<APIMessage>);
+    if (refused) return refused;
+    exchange.followUps.push(body as Record<string, unknown>);
+    return json(this.message(exchange.interaction.channel?.id ?? '0', body));
+  }
+
   private registerCommands(applicationId: string, guildId: string | undefined, body: unknown): FakeResponse {
     if (applicationId !== FAKE_APPLICATION_ID)
       return { status: 403, body: { message: 'Missing Access', code: 50001 } };
@@ -261,6 +282,10 @@ export class FakeDiscord {
 
   private postMessage(channelId: string, body: unknown): FakeResponse {
     const payload = withAttachments(body) as Partial<APIMessage> & { enforce_nonce?: boolean };
+    const refused = checkMessageLimits(payload);
+    if (refused) return refused;
+    // Discord keeps only the first 10 embeds of a message, silently.
+    if (payload.embeds && payload.embeds.length > 10) payload.embeds = payload.embeds.slice(0, 10);
     const list = this.messages.get(channelId) ?? [];
     // With enforce_nonce, a create with a nonce already used in the channel returns that message instead.
     if (payload.enforce_nonce && payload.nonce !== undefined) {
@@ -327,6 +352,29 @@ export class FakeDiscord {
       ...(fields.nonce === undefined ? {} : { nonce: fields.nonce }),
     };
   }
+}
+
+/**
+ * Discord's create-message limits: 2,000 characters of content, 6,000 of all embeds together, 10
+ * attachments. Beyond them Discord answers 400 with code 50035 (Invalid Form Body).
+ */
+function checkMessageLimits(payload: Partial<APIMessage>): FakeResponse | undefined {
+  const embedChars = (payload.embeds ?? []).reduce(
+    (sum, embed) =>
+      sum + (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0),
+    0,
+  );
+  const problem =
+    (payload.content?.length ?? 0) > 2000
+      ? 'content: Must be 2000 or fewer in length.'
+      : embedChars > 6000
+        ? 'embeds: Embed size exceeds maximum size of 6000'
+        : (payload.attachments?.length ?? 0) > 10
+          ? 'attachments: Must be 10 or fewer in length.'
+          : undefined;
+  return problem === undefined
+    ? undefined
+    : { status: 400, body: { message: `Invalid Form Body (${problem})`, code: 50035 } };
 }
 
 function json(body: unknown): FakeResponse {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { type WebSocket, WebSocketServer } from 'ws';
 import {
   FakeHttpServer,
@@ -12,6 +13,21 @@ export const FAKE_SLACK_BOT_TOKEN = 'xoxb-fake-bot-token';
 export const FAKE_SLACK_APP_TOKEN = 'xapp-fake-app-token';
 export const FAKE_SLACK_TEAM_ID = 'T0FAKE0001';
 export const FAKE_SLACK_BOT_USER_ID = 'U0FAKEBOT1';
+
+/** The bot scopes slack-app-manifest.yaml asks for: what an installed app's bot token is granted. */
+export function manifestBotScopes(): string[] {
+  const manifest = readFileSync(new URL('../../slack-app-manifest.yaml', import.meta.url), 'utf8');
+  const bot = /^ {4}bot:\n((?: {6}(?:- \S+|#.*)\n)+)/m.exec(manifest)?.[1] ?? '';
+  return [...bot.matchAll(/^ {6}- (\S+)$/gm)].map((match) => match[1] as string);
+}
+
+/** The scope each Web API method the bot calls needs (https://api.slack.com/methods). */
+export const SLACK_METHOD_SCOPES: Readonly<Record<string, string>> = {
+  'conversations.open': 'im:write',
+  'chat.postMessage': 'chat:write',
+  'files.getUploadURLExternal': 'files:write',
+  'files.completeUploadExternal': 'files:write',
+};
 
 /** A file as uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
 export interface SlackUploadedFile {
@@ -48,6 +64,13 @@ export class FakeSlack {
   /** Files uploaded by the three-step external upload (files.uploadV2), by file id. */
   readonly files = new Map<string, SlackUploadedFile>();
   readonly socketStats = { connections: 0 };
+  /**
+   * Bot tokens and their scopes. The fake's bot token holds exactly the manifest's scopes, so a scope
+   * missing from the manifest fails the calls that need it with `missing_scope`, as Slack does.
+   */
+  readonly botTokens = new Map<string, ReadonlySet<string>>([
+    [FAKE_SLACK_BOT_TOKEN, new Set(manifestBotScopes())],
+  ]);
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
   private ts = 1_700_000_000;
@@ -178,7 +201,13 @@ export class FakeSlack {
       if (token !== FAKE_SLACK_APP_TOKEN) return ok({ ok: false, error: 'invalid_auth' });
       return ok({ ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${randomUUID()}` });
     }
-    if (token !== FAKE_SLACK_BOT_TOKEN) return ok({ ok: false, error: 'invalid_auth' });
+    const scopes = token === undefined ? undefined : this.botTokens.get(token);
+    if (scopes === undefined)
+      return ok({ ok: false, error: token === undefined ? 'not_authed' : 'invalid_auth' });
+    const needed = SLACK_METHOD_SCOPES[method];
+    if (needed !== undefined && !scopes.has(needed)) {
+      return ok({ ok: false, error: 'missing_scope', needed, provided: [...scopes].join(',') });
+    }
     switch (method) {
       case 'auth.test':
         return ok({
@@ -194,6 +223,8 @@ export class FakeSlack {
       case 'conversations.open':
         return ok({ ok: true, channel: { id: `D${String(body.users ?? '').replace(/^U/, '')}` } });
       case 'chat.postMessage': {
+        const refused = messageLimitError(body);
+        if (refused) return ok({ ok: false, error: refused });
         this.ts += 1;
         const channel = body.channel ?? '';
         const message = { ...body, ts: `${this.ts}.000100`, user: FAKE_SLACK_BOT_USER_ID };
@@ -237,6 +268,26 @@ export class FakeSlack {
       },
     });
   }
+}
+
+/**
+ * Slack's message limits: 50 blocks, 3,000 characters per section or context text, 40,000 of `text`
+ * (https://api.slack.com/reference/block-kit/blocks): `invalid_blocks` or `msg_too_long` beyond them.
+ */
+function messageLimitError(body: Record<string, string>): string | undefined {
+  if ((body.text ?? '').length > 40_000) return 'msg_too_long';
+  if (body.blocks === undefined) return undefined;
+  const blocks = JSON.parse(body.blocks) as {
+    type: string;
+    text?: { text: string };
+    elements?: { text?: string }[];
+  }[];
+  if (blocks.length > 50) return 'invalid_blocks';
+  const texts = blocks.flatMap((block) => [
+    block.text?.text ?? '',
+    ...(block.elements ?? []).map((e) => e.text ?? ''),
+  ]);
+  return texts.some((text) => text.length > 3_000) ? 'invalid_blocks' : undefined;
 }
 
 function ok(body: unknown): FakeResponse {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { FAKE_SLACK_TEAM_ID } from './fake-slack.js';
 
 export const FAKE_SLACK_SIGNING_SECRET = 'fake-signing-secret-0123456789abcdef';
@@ -25,7 +25,8 @@ export function slashCommandPayload(options: {
     api_app_id: 'A0FAKEAPP1',
     is_enterprise_install: 'false',
     response_url: options.responseUrl,
-    trigger_id: `${Date.now()}.trigger`,
+    // Unique per request, as Slack's are (the bot drops a repeated trigger_id as a replay).
+    trigger_id: `${Date.now()}.${randomUUID()}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Watch } from '../../shared/domain/watch.js';
 import type { WindowName } from '../../shared/domain/window.js';
-import type { WatchRepository } from '../../shared/ports/watch-repository.js';
+import type { SaveWatchOutcome, WatchRepository } from '../../shared/ports/watch-repository.js';
 
 /**
  * The real repository with storage latency added before every call, as a throttled or distant DynamoDB
@@ -15,6 +15,9 @@ export class SlowWatchRepository implements WatchRepository {
 
   put(watch: Watch): Promise<void> {
     return this.slow('put', () => this.inner.put(watch));
+  }
+  save(watch: Watch, maxPerUser: number): Promise<SaveWatchOutcome> {
+    return this.slow('save', () => this.inner.save(watch, maxPerUser));
   }
   remove(userKey: string, symbol: string, window?: WindowName): Promise<number> {
     return this.slow('remove', () => this.inner.remove(userKey, symbol, window));

@@ -1,4 +1,7 @@
+import type { KinesisStreamEvent } from 'aws-lambda';
 import { type Alert, type AlertFields, alertIdFor } from '../../shared/domain/alert.js';
+import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
+import { kinesisStreamEvent, kinesisStreamRecord } from './kinesis-records.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
 
@@ -29,4 +32,19 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
     throw new Error('not a PNG');
   }
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+let nextAlertRecord = 0;
+
+/** Alert events (or raw payloads) as one Kinesis event of the alerts stream, partitioned by recipient. */
+export function alertsStreamEvent(payloads: readonly (Alert | Uint8Array)[]): KinesisStreamEvent {
+  return kinesisStreamEvent(
+    payloads.map((payload) =>
+      kinesisStreamRecord(payload instanceof Uint8Array ? payload : encodeAlertEvent(payload), {
+        index: nextAlertRecord++,
+        ...(payload instanceof Uint8Array ? {} : { partitionKey: payload.userKey }),
+        streamName: 'stockalert-alerts',
+      }),
+    ),
+  );
 }

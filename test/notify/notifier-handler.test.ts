@@ -4,27 +4,13 @@ import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
-import { type DirectMessage, type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
+import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
 import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { alertFactory } from '../helpers/alerts.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { kinesisStreamEvent, kinesisStreamRecord } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
-
-/** A messenger adapter that keeps what it sends and can be told to fail: our port, not a library stub. */
-class RecordingMessenger implements Messenger {
-  readonly sent: { userKey: string; message: DirectMessage }[] = [];
-  failNext: Error | undefined;
-
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
-    if (this.failNext) {
-      const error = this.failNext;
-      this.failNext = undefined;
-      throw error;
-    }
-    this.sent.push({ userKey, message });
-  }
-}
+import { RecordingMessenger } from '../helpers/recording-messenger.js';
 
 let nextIndex = 0;
 function eventOf(alerts: readonly Alert[]) {

@@ -5,10 +5,8 @@ import { type CommandResult, rejected } from '../command-result.js';
 
 /**
  * Saves the watch, replacing the user's watch on the same symbol and window (which keeps its `createdAt`
- * and does not count against the limit). A new watch beyond the limit is rejected and nothing is written.
- *
- * The limit is checked on a read before the write, so two `/watch` commands from one user at the same
- * instant could end one over it; the limit guards table size, not money, so that is accepted.
+ * and does not count against the limit). A new watch beyond the limit is rejected and nothing is written;
+ * the repository holds the limit atomically, so concurrent `/watch` commands cannot pass it either.
  */
 export async function executeWatch(
   context: CommandContext,
@@ -16,21 +14,22 @@ export async function executeWatch(
   command: WatchCommand,
 ): Promise<CommandResult> {
   const { symbol, window } = command;
-  const current = await context.watches.listByUser(userKey);
-  const previous = current.find((watch) => watch.symbol === symbol && watch.window === window);
-  if (previous === undefined && current.length >= context.maxWatchesPerUser) {
-    return rejected({ code: 'watchlist-full', symbol, window, limit: context.maxWatchesPerUser });
-  }
-  const watch: Watch = {
+  const requested: Watch = {
     userKey,
     symbol,
     thresholdPct: command.thresholdPct,
     window,
     direction: command.direction,
     hours: command.hours,
-    createdAt: previous?.createdAt ?? context.now(),
+    createdAt: context.now(),
   };
-  await context.watches.put(watch);
+  const saved = await context.watches.save(requested, context.maxWatchesPerUser);
+  if (saved.kind === 'full') {
+    return rejected({ code: 'watchlist-full', symbol, window, limit: context.maxWatchesPerUser });
+  }
+  const previous = saved.kind === 'replaced' ? saved.previous : undefined;
+  // A replacement keeps the original watch's `createdAt`.
+  const watch: Watch = previous === undefined ? requested : { ...requested, createdAt: previous.createdAt };
   const noTradesYet = previous === undefined && !(await hasTrades(context, symbol));
   return {
     kind: 'watched',

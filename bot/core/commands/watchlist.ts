@@ -1,21 +1,44 @@
 import type { Watch } from '../../../shared/domain/watch.js';
 import { WINDOWS } from '../../../shared/domain/window.js';
 import type { LastPrice } from '../../../shared/ports/quote-lookup.js';
+import type { WatchlistCommand } from '../command.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandResult, WatchlistEntry } from '../command-result.js';
 
-/** Lists the user's watches, with the last price of each symbol when the core has a quote lookup. */
-export async function executeWatchlist(context: CommandContext, userKey: string): Promise<CommandResult> {
+/**
+ * Watches shown per page of `/watchlist`. At the default limit (50) the whole list is one page; at a
+ * large configured limit (up to 1,000) a page stays one Slack message (about 3,500 of its 40,000
+ * characters) and two Discord messages of 2,000, instead of 62 KB of text or 32 messages.
+ */
+export const WATCHLIST_PAGE_SIZE = 50;
+
+/**
+ * Lists one page of the user's watches, with the last price of each symbol on it when the core has a
+ * quote lookup. A page past the end shows the last page.
+ */
+export async function executeWatchlist(
+  context: CommandContext,
+  userKey: string,
+  command: WatchlistCommand = { kind: 'watchlist' },
+): Promise<CommandResult> {
   const watches = [...(await context.watches.listByUser(userKey))].sort(bySymbolThenWindow);
+  const pageCount = Math.max(1, Math.ceil(watches.length / WATCHLIST_PAGE_SIZE));
+  const page = Math.min(command.page ?? 1, pageCount);
+  const shown = watches.slice((page - 1) * WATCHLIST_PAGE_SIZE, page * WATCHLIST_PAGE_SIZE);
   const prices = await lastPrices(
     context,
-    watches.map((watch) => watch.symbol),
+    shown.map((watch) => watch.symbol),
   );
-  const entries = watches.map((watch): WatchlistEntry => {
+  const entries = shown.map((watch): WatchlistEntry => {
     const lastPrice = prices.get(watch.symbol);
     return lastPrice === undefined ? { watch } : { watch, lastPrice };
   });
-  return { kind: 'watchlist', entries, maxWatchesPerUser: context.maxWatchesPerUser };
+  return {
+    kind: 'watchlist',
+    entries,
+    maxWatchesPerUser: context.maxWatchesPerUser,
+    ...(pageCount > 1 ? { total: watches.length, page, pageCount } : {}),
+  };
 }
 
 /**

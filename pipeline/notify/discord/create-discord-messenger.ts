@@ -1,4 +1,5 @@
 import { REST } from '@discordjs/rest';
+import type { Logger } from '../../../shared/ports/logger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
 import { DiscordMessenger } from './discord-messenger.js';
 
@@ -9,10 +10,13 @@ const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
 export function createDiscordMessenger(
   settings: { readonly token: string; readonly apiUrl?: string },
   recipients: RecipientRepository,
+  logger: Logger,
+  timeoutMs: number,
 ): DiscordMessenger {
   const rest = new REST({
     globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
+    timeout: timeoutMs,
     ...(settings.apiUrl && { api: settings.apiUrl }),
   }).setToken(settings.token);
-  return new DiscordMessenger(rest, recipients);
+  return new DiscordMessenger(rest, recipients, logger);
 }

@@ -1,12 +1,20 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
 import { type APIChannel, Routes } from 'discord-api-types/v10';
+import { parseUserKey } from '../../../shared/domain/user-key.js';
+import type { Logger } from '../../../shared/ports/logger.js';
 import {
   type DirectMessage,
+  MESSAGE_FORMAT_ALARM,
   type Messenger,
+  OperatorDeliveryError,
   PermanentDeliveryError,
 } from '../../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
-import { discordMessageBody } from './discord-message-body.js';
+import {
+  type DiscordMessagePart,
+  discordMessageParts,
+  discordPlainTextParts,
+} from './discord-message-body.js';
 
 /**
  * Discord error codes after which a DM can never succeed: unknown user (10013), cannot send messages
@@ -14,16 +22,21 @@ import { discordMessageBody } from './discord-message-body.js';
  */
 const PERMANENT_CODES = new Set<number | string>([10013, 50007, 50001]);
 const UNKNOWN_CHANNEL = 10003;
+/** Invalid Form Body: the message breaks a limit or a field rule. Our bug, never transient. */
+const INVALID_FORM_BODY = 50035;
 
 /**
  * DMs through Discord's REST API with `@discordjs/rest` (no gateway in a Lambda). The DM channel is
  * opened once per user and cached in the Recipients table. Rate limits (429, `X-RateLimit-*`, the global
- * limit) and 5xx retries are the REST client's job; permanent refusals become PermanentDeliveryError.
+ * limit) and 5xx retries are the REST client's job; permanent refusals become PermanentDeliveryError, a
+ * refused bot token (401) an OperatorDeliveryError, and a refused message form (50035) is logged as the
+ * bug it is and sent again as plain text.
  */
 export class DiscordMessenger implements Messenger {
   constructor(
     private readonly rest: REST,
     private readonly recipients: RecipientRepository,
+    private readonly logger?: Logger,
   ) {}
 
   async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
@@ -32,16 +45,28 @@ export class DiscordMessenger implements Messenger {
       let channelId = await this.recipients.dmChannel(userKey);
       channelId ??= await this.openDm(userKey, userId);
       try {
-        await this.post(channelId, message);
+        await this.postAll(channelId, message, userKey);
       } catch (error) {
         if (!(error instanceof DiscordAPIError) || error.code !== UNKNOWN_CHANNEL) throw error;
-        await this.post(await this.openDm(userKey, userId), message);
+        await this.postAll(await this.openDm(userKey, userId), message, userKey);
       }
     } catch (error) {
+      if (error instanceof DiscordAPIError && error.status === 401) {
+        throw new OperatorDeliveryError(`Discord refused the bot token: ${error.message}`, 'discord', '401', {
+          cause: error,
+        });
+      }
       if (error instanceof DiscordAPIError && PERMANENT_CODES.has(error.code)) {
         throw new PermanentDeliveryError(`Discord refused the DM to ${userKey}: ${error.message}`, {
           cause: error,
           code: String(error.code),
+        });
+      }
+      if (error instanceof DiscordAPIError && error.code === INVALID_FORM_BODY) {
+        throw new PermanentDeliveryError(`Discord refused even the plain-text DM: ${error.message}`, {
+          cause: error,
+          code: String(error.code),
+          scope: 'message',
         });
       }
       throw error;
@@ -56,21 +81,41 @@ export class DiscordMessenger implements Messenger {
     return channel.id;
   }
 
-  private async post(channelId: string, message: DirectMessage): Promise<void> {
+  /** Posts every part in order; when Discord refuses the form, the rest goes as plain text. */
+  private async postAll(channelId: string, message: DirectMessage, userKey: string): Promise<void> {
+    const parts = discordMessageParts(message);
+    for (const part of parts) {
+      try {
+        await this.post(channelId, message, part);
+      } catch (error) {
+        if (!(error instanceof DiscordAPIError) || error.code !== INVALID_FORM_BODY) throw error;
+        this.logger?.error('platform refused the message form, sending plain text', {
+          alarm: MESSAGE_FORMAT_ALARM,
+          platform: 'discord',
+          code: INVALID_FORM_BODY,
+          userKey,
+          error,
+        });
+        for (const plain of discordPlainTextParts(message)) await this.post(channelId, message, plain);
+        return;
+      }
+    }
+  }
+
+  private async post(channelId: string, message: DirectMessage, part: DiscordMessagePart): Promise<void> {
+    const chart = message.chart;
     await this.rest.post(Routes.channelMessages(channelId), {
-      body: discordMessageBody(message),
-      ...(message.chart
-        ? { files: [{ name: message.chart.fileName, data: Buffer.from(message.chart.png) }] }
-        : {}),
+      body: part.body,
+      ...(part.withChart && chart ? { files: [{ name: chart.fileName, data: Buffer.from(chart.png) }] } : {}),
     });
   }
 }
 
 function discordUserId(userKey: string): string {
-  const match = /^discord:(\d+)$/.exec(userKey);
-  if (!match)
+  const identity = parseUserKey(userKey);
+  if (identity?.platform !== 'discord')
     throw new PermanentDeliveryError(`${userKey} is not a Discord user key (discord:<userId>)`, {
       code: 'bad-user-key',
     });
-  return match[1] as string;
+  return identity.userId;
 }

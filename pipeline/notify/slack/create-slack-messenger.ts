@@ -8,9 +8,11 @@ export function createSlackMessenger(
   settings: { readonly token: string; readonly apiUrl?: string },
   recipients: RecipientRepository,
   logger: Logger,
+  timeoutMs: number,
 ): SlackMessenger {
   const web = new WebClient(settings.token, {
     ...(settings.apiUrl && { slackApiUrl: settings.apiUrl }),
+    timeout: timeoutMs,
     // Retries with back-off on 429 (Retry-After) and 5xx, for a few minutes at most rather than 30.
     retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
   });

@@ -1,30 +1,50 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
+import { parseUserKey } from '../../../shared/domain/user-key.js';
 import type { Logger } from '../../../shared/ports/logger.js';
 import {
+  DELIVERY_CREDENTIALS_ALARM,
   type DirectMessage,
+  MESSAGE_FORMAT_ALARM,
   type Messenger,
+  OperatorDeliveryError,
   PermanentDeliveryError,
 } from '../../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
-import { slackMessageBlocks } from './slack-message-blocks.js';
+import { type SlackMessagePart, slackMessageParts, slackPlainTextParts } from './slack-message-blocks.js';
 
 /** Slack platform errors after which a DM to this user can never succeed. */
-const PERMANENT_ERRORS = new Set([
-  'user_not_found',
-  'account_inactive',
-  'user_disabled',
-  'cannot_dm_bot',
-  'user_not_visible',
+const RECIPIENT_ERRORS = new Set(['user_not_found', 'user_disabled', 'cannot_dm_bot', 'user_not_visible']);
+
+/**
+ * Errors about the bot's own token or its permissions: every user is affected and only the operator can
+ * fix them (`account_inactive` is the bot token's own account, deleted or its workspace gone).
+ */
+const OPERATOR_ERRORS = new Set([
   'invalid_auth',
   'not_authed',
   'missing_scope',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'not_allowed_token_type',
+  'team_access_not_granted',
+  'ekm_access_denied',
+]);
+
+/** Errors about the message's form: our bug, never transient. The plain-text fallback goes instead. */
+const FORMAT_ERRORS = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'too_many_attachments',
 ]);
 
 /**
  * DMs through Slack's Web API with `@slack/web-api`: `conversations.open` once per user (cached in the
- * Recipients table), then `chat.postMessage` with Block Kit, then the chart uploaded into the message's
- * thread. Slack has no idempotency key: the notifier records delivery before and after this call.
- * Rate limits (429 + Retry-After) and retries are the WebClient's job.
+ * Recipients table), then `chat.postMessage` with Block Kit (split within Slack's limits), then the chart
+ * uploaded into the first message's thread. Slack has no idempotency key: the notifier records delivery
+ * before and after this call. Rate limits (429 + Retry-After) and retries are the WebClient's job.
  */
 export class SlackMessenger implements Messenger {
   constructor(
@@ -43,27 +63,75 @@ export class SlackMessenger implements Messenger {
         channel = opened.channel?.id ?? userId;
         await this.recipients.saveDmChannel(userKey, channel);
       }
-      const result = await this.web.chat.postMessage({
-        channel,
-        text: message.text,
-        blocks: slackMessageBlocks(message),
-      });
-      posted = { channel, ts: result.ts };
+      posted = { channel, ts: await this.postAll(channel, message, userKey) };
     } catch (error) {
-      const platformError = (error as { code?: string; data?: { error?: string } }).data?.error;
-      if (
-        (error as { code?: string }).code === ErrorCode.PlatformError &&
-        platformError &&
-        PERMANENT_ERRORS.has(platformError)
-      ) {
+      const platformError = platformErrorOf(error);
+      if (platformError !== undefined && OPERATOR_ERRORS.has(platformError)) {
+        throw new OperatorDeliveryError(
+          `Slack refused the bot's token or scopes: ${platformError}`,
+          'slack',
+          platformError,
+          {
+            cause: error,
+          },
+        );
+      }
+      if (platformError !== undefined && RECIPIENT_ERRORS.has(platformError)) {
         throw new PermanentDeliveryError(`Slack refused the DM to ${userKey}: ${platformError}`, {
           cause: error,
           code: platformError,
         });
       }
+      if (platformError !== undefined && FORMAT_ERRORS.has(platformError)) {
+        throw new PermanentDeliveryError(`Slack refused even the plain-text DM: ${platformError}`, {
+          cause: error,
+          code: platformError,
+          scope: 'message',
+        });
+      }
       throw error;
     }
     if (message.chart) await this.uploadChart(posted, message, userKey);
+  }
+
+  /** Posts every part in order and returns the first one's ts; when Slack refuses the form, the rest goes as plain text. */
+  private async postAll(
+    channel: string,
+    message: DirectMessage,
+    userKey: string,
+  ): Promise<string | undefined> {
+    let firstTs: string | undefined;
+    for (const part of slackMessageParts(message)) {
+      try {
+        const ts = await this.post(channel, part);
+        firstTs ??= ts;
+      } catch (error) {
+        const platformError = platformErrorOf(error);
+        if (platformError === undefined || !FORMAT_ERRORS.has(platformError)) throw error;
+        this.logger.error('platform refused the message form, sending plain text', {
+          alarm: MESSAGE_FORMAT_ALARM,
+          platform: 'slack',
+          code: platformError,
+          userKey,
+          error,
+        });
+        for (const plain of slackPlainTextParts(message)) {
+          const ts = await this.post(channel, plain);
+          firstTs ??= ts;
+        }
+        return firstTs;
+      }
+    }
+    return firstTs;
+  }
+
+  private async post(channel: string, part: SlackMessagePart): Promise<string | undefined> {
+    const result = await this.web.chat.postMessage({
+      channel,
+      text: part.text,
+      ...(part.blocks === undefined ? {} : { blocks: part.blocks }),
+    });
+    return result.ts;
   }
 
   /** The message is delivered by now; a chart that fails to upload is logged, not retried. */
@@ -82,16 +150,29 @@ export class SlackMessenger implements Messenger {
           : { ...file, channel_id: posted.channel, thread_ts: posted.ts },
       );
     } catch (error) {
-      this.logger.warn('chart upload failed', { userKey, error });
+      const platformError = platformErrorOf(error);
+      this.logger.warn('chart upload failed', {
+        userKey,
+        error,
+        ...(platformError !== undefined && OPERATOR_ERRORS.has(platformError)
+          ? { alarm: DELIVERY_CREDENTIALS_ALARM, code: platformError }
+          : {}),
+      });
     }
   }
 }
 
+/** Slack's own error code of a failed Web API call (`data.error` of a platform error), if it is one. */
+function platformErrorOf(error: unknown): string | undefined {
+  const { code, data } = error as { code?: string; data?: { error?: string } };
+  return code === ErrorCode.PlatformError ? data?.error : undefined;
+}
+
 function slackUserId(userKey: string): string {
-  const match = /^slack:([A-Z0-9]+):([A-Z0-9]+)$/i.exec(userKey);
-  if (!match)
+  const identity = parseUserKey(userKey);
+  if (identity?.platform !== 'slack')
     throw new PermanentDeliveryError(`${userKey} is not a Slack user key (slack:<teamId>:<userId>)`, {
       code: 'bad-user-key',
     });
-  return match[2] as string;
+  return identity.userId;
 }
