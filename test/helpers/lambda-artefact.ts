@@ -37,7 +37,7 @@ export interface ArtefactRun<R> {
 
 /**
  * The environment a function gets from the CDK app, pointed at the embedded stack: resource names,
- * per-service endpoints (`AWS_ENDPOINT_URL_<SERVICE>`), the emulators' credentials.
+ * per-service endpoints (`AWS_ENDPOINT_URL_<SERVICE>`), the stack's generated credentials.
  */
 export function lambdaEnvFor(
   aws: TestAws,
@@ -48,8 +48,9 @@ export function lambdaEnvFor(
   const { endpoints } = aws.connection;
   return {
     AWS_REGION: aws.connection.region,
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    // The stack's own key pair: its ports refuse any other.
+    AWS_ACCESS_KEY_ID: aws.connection.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: aws.connection.credentials.secretAccessKey,
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_LAMBDA_FUNCTION_NAME: `stockalert-${id}`,
