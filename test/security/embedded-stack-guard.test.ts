@@ -89,9 +89,11 @@ describe('the embedded stack at its HTTP ports', () => {
     expect(objects.$metadata.httpStatusCode).toBe(200);
   });
 
-  it('refuses multipart form POSTs, which reach the dicer parser that a crafted body crashes, and keeps serving', async () => {
-    const boundary = '----x';
-    const body = `--${boundary}\r\nContent-Disposition: form-data; name="key"\r\n\r\nprobe\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\n${'\0'.repeat(64)}`;
+  it('refuses the multipart POST whose crafted header crashes s3rver (dicer 0.3.0), and keeps serving', async () => {
+    // The dicer advisory's body: a header line starting with a space. Sent to a bare s3rver 3.7.1 it
+    // throws inside dicer's HeaderParser and ends the process (tried while writing this test).
+    const boundary = '----WebKitFormBoundaryoo6vortfDzBsDiro';
+    const body = `--${boundary}\r\n Content-Disposition: form-data; name="bildbeschreibung"\r\n\r\n\r\n--${boundary}--`;
     const response = await fetch(`${aws.connection.endpoints.s3}/${aws.names.bucket}`, {
       method: 'POST',
       headers: {
