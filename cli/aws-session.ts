@@ -80,7 +80,7 @@ export async function openAwsSession(options: AwsSessionOptions): Promise<AwsSes
   return {
     clients,
     connection: embedded.connection,
-    description: `embedded AWS (DynamoDB ${endpoints.dynamodb}, Kinesis ${endpoints.kinesis}, S3 ${endpoints.s3}; data in ${target.dataDir}/aws)`,
+    description: `embedded AWS (DynamoDB ${endpoints.dynamodb}, Kinesis ${endpoints.kinesis}, S3 ${endpoints.s3}; data and credentials in ${target.dataDir}/aws)`,
     async close() {
       clients.destroy();
       await embedded.stop();

@@ -22,8 +22,9 @@ describe('produce, killed mid-file and run again', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     dataDir = await mkdtemp(join(tmpdir(), 'stockalert-resume-'));
+    // In the data folder the producer reads, so that it finds the stack's credentials there.
+    aws = await startTestAws({ dataDir: join(dataDir, 'aws') });
   });
 
   afterAll(async () => {

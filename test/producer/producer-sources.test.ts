@@ -3,10 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MarketDataOptions } from '../../pipeline/market-data/market-data-options.js';
-import { produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
-import { memoryLogger, uploadLines } from '../helpers/local-pipeline-harness.js';
-import { createStream, readObject, readTrades } from './stream-helpers.js';
+import { uploadLines } from '../helpers/local-pipeline-harness.js';
+import { produceToNewStream, readObject } from './stream-helpers.js';
 
 const MINUTE_BARS = fileURLToPath(
   new URL('../../../shared/data/us-equity-minute-bars-sample.csv.gz', import.meta.url),
@@ -23,19 +22,8 @@ describe('produce: what the input can be', () => {
     await aws.stop();
   });
 
-  async function produce(key: string, marketData: MarketDataOptions = {}) {
-    const streamName = await createStream(aws, 2);
-    const summary = await produceTrades({
-      s3: aws.clients.s3,
-      kinesis: aws.clients.kinesis,
-      bucket: aws.names.bucket,
-      key,
-      streamName,
-      speed: 'max',
-      logger: memoryLogger().logger,
-      marketData,
-    });
-    return { summary, stream: await readTrades(aws, streamName) };
+  function produce(key: string, marketData: MarketDataOptions = {}) {
+    return produceToNewStream(aws, key, { marketData });
   }
 
   it('replays every object under a prefix in time order, whatever their names', async () => {

@@ -1,8 +1,14 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import {
+  type ProduceOptions,
+  type ProduceSummary,
+  produceTrades,
+} from '../../pipeline/producer/produce-trades.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { type TestAws, uniqueName } from '../helpers/embedded-aws.js';
 import { readStream } from '../helpers/kinesis-records.js';
+import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 
 /** `[ts, price, size]` — a trade as the stream carries it, symbol aside. */
 export type Tick = readonly [number, number, number];
@@ -17,6 +23,26 @@ export async function createStream(aws: TestAws, shardCount: number): Promise<st
     if (summary.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return streamName;
     await new Promise((done) => setTimeout(done, 20));
   }
+}
+
+/** Produces `key` of the test bucket at full speed onto a fresh two-shard stream, and reads it back. */
+export async function produceToNewStream(
+  aws: TestAws,
+  key: string,
+  options: Partial<Pick<ProduceOptions, 'marketData' | 'checkpoints'>> = {},
+): Promise<{ summary: ProduceSummary; stream: ReadBack }> {
+  const streamName = await createStream(aws, 2);
+  const summary = await produceTrades({
+    s3: aws.clients.s3,
+    kinesis: aws.clients.kinesis,
+    bucket: aws.names.bucket,
+    key,
+    streamName,
+    speed: 'max',
+    logger: memoryLogger().logger,
+    ...options,
+  });
+  return { summary, stream: await readTrades(aws, streamName) };
 }
 
 export interface ReadBack {
