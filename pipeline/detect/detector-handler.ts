@@ -11,7 +11,6 @@ import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
-import type { SymbolState } from './symbol-state.js';
 
 /** Running totals, for progress output and the `--once` summary. */
 export interface DetectorStats {
@@ -27,7 +26,11 @@ export interface DetectorStats {
 
 export interface DetectorDeps {
   readonly detector: MoveDetector;
-  readonly watchers: { get(symbol: string): Promise<readonly Watch[]> };
+  readonly watchers: {
+    get(symbol: string): Promise<readonly Watch[]>;
+    /** A fresh cached answer, without waiting (WatcherCache has it); lets a warm symbol skip an await. */
+    peek?(symbol: string): readonly Watch[] | undefined;
+  };
   readonly alerts: Pick<AlertRepository, 'record' | 'markEmitted'>;
   readonly publisher: AlertPublisher;
   readonly logger: Logger;
@@ -69,7 +72,8 @@ export function createDetectorHandler(deps: DetectorDeps) {
       for (const record of event.Records) {
         const decoded = await decodeRecord(record, deps, stats);
         for (const trade of decoded) {
-          const watchers = batch.watchersOf(trade.symbol) ?? (await batch.prepare(trade));
+          const watchers =
+            batch.watchersOf(trade.symbol) ?? batch.prepareWarm(trade) ?? (await batch.prepare(trade));
           deps.detector.onTradeInto(trade, watchers, decided);
         }
         trades += decoded.length;
@@ -79,11 +83,12 @@ export function createDetectorHandler(deps: DetectorDeps) {
         const { quotes, bars } = deps.detector.drainQuotes();
         await Promise.all([deps.quotes.saveMinuteBars(bars), deps.quotes.saveQuotes(quotes)]);
       }
+      deps.detector.commit();
       stats.trades += trades;
       stats.badTicksDropped += deps.detector.droppedTicks - droppedBefore;
       return { batchItemFailures: [] };
     } catch (error) {
-      deps.detector.rollback(batch.checkpoint);
+      deps.detector.rollback();
       stats.failedBatches += 1;
       const first = event.Records[0] as KinesisStreamRecord;
       deps.logger.error('trade batch failed, handed back for a retry', {
@@ -101,13 +106,24 @@ export function createDetectorHandler(deps: DetectorDeps) {
  * from the cache, and a symbol this process has not seen is restored from the Quotes table first.
  */
 class BatchContext {
-  readonly checkpoint = new Map<string, SymbolState | undefined>();
   private readonly watchers = new Map<string, readonly Watch[]>();
 
   constructor(private readonly deps: DetectorDeps) {}
 
   watchersOf(symbol: string): readonly Watch[] | undefined {
     return this.watchers.get(symbol);
+  }
+
+  /** First trade of `trade.symbol` in this batch, when nothing has to be waited for; else undefined. */
+  prepareWarm(trade: Trade): readonly Watch[] | undefined {
+    const { detector, quotes, watchers } = this.deps;
+    const symbol = trade.symbol;
+    if (quotes && !detector.isWarm(symbol)) return undefined;
+    const cached = watchers.peek?.(symbol);
+    if (cached === undefined) return undefined;
+    detector.checkpoint(symbol);
+    this.watchers.set(symbol, cached);
+    return cached;
   }
 
   /** First trade of `trade.symbol` in this batch. */
@@ -118,7 +134,7 @@ class BatchContext {
       this.deps.watchers.get(symbol),
       quotes && !detector.isWarm(symbol) ? loadColdState(quotes, symbol) : undefined,
     ]);
-    this.checkpoint.set(symbol, detector.saveSymbol(symbol));
+    detector.checkpoint(symbol);
     if (cold?.snapshot && detector.restore(symbol, cold.snapshot, cold.bars, trade.ts)) {
       this.deps.logger.info('symbol restored after a cold start', {
         symbol,
