@@ -17,6 +17,7 @@ import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { seededRandom } from '../pipeline/demo/seeded-random.js';
 import { createDetectorHandler } from '../pipeline/detect/detector-handler.js';
 import { MoveDetector } from '../pipeline/detect/move-detector.js';
 import { WatcherCache } from '../pipeline/detect/watcher-cache.js';
@@ -26,8 +27,7 @@ import { DETECTOR_EVENT_SOURCE } from '../shared/aws/event-source-settings.js';
 import type { Alert } from '../shared/domain/alert.js';
 import type { Watch } from '../shared/domain/watch.js';
 import { WINDOWS } from '../shared/domain/window.js';
-import type { Logger } from '../shared/ports/logger.js';
-import type { MinuteBar, QuoteSnapshot, QuoteStore } from '../shared/ports/quote-store.js';
+import { CountingQuoteStore, countingAlertPorts, silentLogger } from './detector-ports.js';
 
 export type MarketScaleMode = 'quiet' | 'busy';
 
@@ -47,6 +47,7 @@ export interface MarketScaleResult {
   readonly alerts: number;
   readonly trackedSymbols: number;
   readonly peakRssMB: number;
+  readonly liveHeapAfterGcMB: number;
   readonly cpuSeconds: number;
   readonly seconds: number;
 }
@@ -65,32 +66,6 @@ const WARMUP_STEP_MS = 30_000;
 const TRADES_PER_RECORD: Record<MarketScaleMode, number> = { quiet: 2, busy: 150 };
 /** Records a session lasts for, by mode: enough for a stable per-record figure, a few seconds of CPU. */
 const SESSION_RECORDS: Record<MarketScaleMode, number> = { quiet: 200_000, busy: 30_000 };
-
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** The Quotes table, minus the table. */
-const nullQuotes: QuoteStore = {
-  async saveQuotes(_quotes: readonly QuoteSnapshot[]) {},
-  async saveMinuteBars(_bars: readonly MinuteBar[]) {},
-  async loadQuote() {
-    return undefined;
-  },
-  async minuteBarsBetween() {
-    return [];
-  },
-};
-
-/** mulberry32: a seeded generator, so every run replays the same market. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function poisson(mean: number, random: () => number): number {
   if (mean > 30) {
@@ -236,22 +211,19 @@ export async function runSession(symbolCount: number, mode: MarketScaleMode): Pr
     if ((ts - SESSION_START) % 600_000 === 0) detector.drainQuotes();
   }
   detector.drainQuotes();
-  const { records, trades } = sessionRecords(symbols, mode, prices, random);
-  const events = toEvents(records);
-  let alerts = 0;
+  const session = sessionRecords(symbols, mode, prices, random);
+  const { trades } = session;
+  const records = session.records.length;
+  let events = toEvents(session.records);
+  session.records.length = 0;
+  const alertPorts = countingAlertPorts();
   const handler = createDetectorHandler({
     detector,
     watchers: new WatcherCache({ listBySymbol: async (symbol) => [...watchersOf(symbol)] }, 30_000),
-    alerts: {
-      async record() {
-        alerts += 1;
-        return { created: true, emitted: false };
-      },
-      async markEmitted() {},
-    },
-    publisher: { async publish() {} },
-    quotes: nullQuotes,
-    logger: silent,
+    alerts: alertPorts.alerts,
+    publisher: alertPorts.publisher,
+    quotes: new CountingQuoteStore(),
+    logger: silentLogger,
   });
   const profiler = profileDir === undefined ? undefined : await startProfiler();
   const started = process.hrtime.bigint();
@@ -263,40 +235,44 @@ export async function runSession(symbolCount: number, mode: MarketScaleMode): Pr
   const cpu = process.cpuUsage(cpuStarted);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const batches = events.length;
+  events = [];
   if (profiler && profileDir) await profiler.stopInto(join(profileDir, `${mode}-${symbolCount}.cpuprofile`));
   return {
     mode,
     symbols: symbolCount,
     trades,
-    records: records.length,
-    batches: events.length,
-    tradesPerRecord: Number((trades / records.length).toFixed(2)),
+    records,
+    batches,
+    tradesPerRecord: Number((trades / records).toFixed(2)),
     tradesPerSec: Math.round(trades / cpuSeconds),
-    microsPerRecord: Number(((cpuSeconds * 1e6) / records.length).toFixed(2)),
+    microsPerRecord: Number(((cpuSeconds * 1e6) / records).toFixed(2)),
     wallTradesPerSec: Math.round(trades / seconds),
-    wallMicrosPerRecord: Number(((seconds * 1e6) / records.length).toFixed(2)),
-    alerts,
+    wallMicrosPerRecord: Number(((seconds * 1e6) / records).toFixed(2)),
+    alerts: alertPorts.recorded(),
     trackedSymbols: detector.trackedSymbols,
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    liveHeapAfterGcMB: liveHeapAfterGcMB(),
     cpuSeconds: Number(cpuSeconds.toFixed(3)),
     seconds: Number(seconds.toFixed(3)),
   };
+}
+
+/** Heap in use after a full GC (needs --expose-gc): what the detector keeps, plus the harness. */
+function liveHeapAfterGcMB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const memory = process.memoryUsage();
+  return Math.round((memory.heapUsed + memory.arrayBuffers) / 2 ** 20);
 }
 
 export async function runJunk(junkSymbols: number): Promise<JunkResult> {
   const detector = new MoveDetector({ trackQuotes: true });
   const handler = createDetectorHandler({
     detector,
-    watchers: { get: async () => [] },
-    alerts: {
-      async record() {
-        return { created: true, emitted: false };
-      },
-      async markEmitted() {},
-    },
-    publisher: { async publish() {} },
-    quotes: nullQuotes,
-    logger: silent,
+    watchers: new WatcherCache({ listBySymbol: async () => [] }, 30_000),
+    ...countingAlertPorts(),
+    quotes: new CountingQuoteStore(),
+    logger: silentLogger,
   });
   const packer = new TradePacker('binary');
   let records: KinesisStreamRecord[] = [];
@@ -313,12 +289,10 @@ export async function runJunk(junkSymbols: number): Promise<JunkResult> {
     }
   }
   if (records.length > 0) await handler({ Records: records });
-  (globalThis as { gc?: () => void }).gc?.();
-  const memory = process.memoryUsage();
   return {
     junkSymbols,
     trackedSymbols: detector.trackedSymbols,
-    liveHeapAfterGcMB: Math.round((memory.heapUsed + memory.arrayBuffers) / 2 ** 20),
+    liveHeapAfterGcMB: liveHeapAfterGcMB(),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
 }

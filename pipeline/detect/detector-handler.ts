@@ -11,6 +11,7 @@ import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
+import { arrivalMs, tradesInBounds } from './trade-bounds.js';
 
 /** Running totals, for progress output and the `--once` summary. */
 export interface DetectorStats {
@@ -157,7 +158,9 @@ async function decodeRecord(
     stats,
     ...(deps.onPoisonRecord && { onPoisonRecord: deps.onPoisonRecord }),
   };
-  return (await decodeOrDivert(record, decodeTradeRecord, 'trade record', handling)) ?? [];
+  const arrived = arrivalMs(record);
+  const decode = (data: Buffer) => tradesInBounds(decodeTradeRecord(data), arrived);
+  return (await decodeOrDivert(record, decode, 'trade record', handling)) ?? [];
 }
 
 async function persistAndEmit(
