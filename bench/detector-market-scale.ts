@@ -18,7 +18,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { seededRandom } from '../pipeline/demo/seeded-random.js';
-import { createDetectorHandler } from '../pipeline/detect/detector-handler.js';
+import { createDetectorHandler, newDetectorStats } from '../pipeline/detect/detector-handler.js';
 import { MoveDetector } from '../pipeline/detect/move-detector.js';
 import { WatcherCache } from '../pipeline/detect/watcher-cache.js';
 import { type PackedRecord, TradePacker } from '../pipeline/producer/trade-packer.js';
@@ -217,7 +217,9 @@ export async function runSession(symbolCount: number, mode: MarketScaleMode): Pr
   let events = toEvents(session.records);
   session.records.length = 0;
   const alertPorts = countingAlertPorts();
+  const stats = newDetectorStats();
   const handler = createDetectorHandler({
+    stats,
     detector,
     watchers: new WatcherCache({ listBySymbol: async (symbol) => [...watchersOf(symbol)] }, 30_000),
     alerts: alertPorts.alerts,
@@ -237,6 +239,11 @@ export async function runSession(symbolCount: number, mode: MarketScaleMode): Pr
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const batches = events.length;
   events = [];
+  if (stats.poisonRecords > 0 || stats.trades !== trades) {
+    throw new Error(
+      `the handler took ${stats.trades} of ${trades} trades (${stats.poisonRecords} records diverted)`,
+    );
+  }
   if (profiler && profileDir) await profiler.stopInto(join(profileDir, `${mode}-${symbolCount}.cpuprofile`));
   return {
     mode,
@@ -265,9 +272,15 @@ function liveHeapAfterGcMB(): number {
   return Math.round((memory.heapUsed + memory.arrayBuffers) / 2 ** 20);
 }
 
-export async function runJunk(junkSymbols: number): Promise<JunkResult> {
-  const detector = new MoveDetector({ trackQuotes: true });
+/** `maxUnwatchedSymbols` Infinity shows what the detector kept before it had a bound. */
+export async function runJunk(junkSymbols: number, maxUnwatchedSymbols?: number): Promise<JunkResult> {
+  const detector = new MoveDetector({
+    trackQuotes: true,
+    ...(maxUnwatchedSymbols === undefined ? {} : { maxUnwatchedSymbols }),
+  });
+  const stats = newDetectorStats();
   const handler = createDetectorHandler({
+    stats,
     detector,
     watchers: new WatcherCache({ listBySymbol: async () => [] }, 30_000),
     ...countingAlertPorts(),
@@ -278,10 +291,8 @@ export async function runJunk(junkSymbols: number): Promise<JunkResult> {
   let records: KinesisStreamRecord[] = [];
   for (let i = 0; i < junkSymbols; i += 1) {
     const ts = SESSION_START + i;
-    const [packed] = [
-      packer.add({ symbol: `J${symbolName(i)}`, price: 10, size: 1, ts }, i),
-      ...packer.drain(),
-    ];
+    packer.add({ symbol: `J${symbolName(i)}`, price: 10, size: 1, ts }, i);
+    const [packed] = packer.drain();
     records.push(toEventRecord(packed as PackedRecord, i, ts));
     if (records.length === DETECTOR_EVENT_SOURCE.batchSize) {
       await handler({ Records: records });
@@ -289,6 +300,8 @@ export async function runJunk(junkSymbols: number): Promise<JunkResult> {
     }
   }
   if (records.length > 0) await handler({ Records: records });
+  if (stats.trades !== junkSymbols)
+    throw new Error(`the handler took ${stats.trades} of ${junkSymbols} trades`);
   return {
     junkSymbols,
     trackedSymbols: detector.trackedSymbols,
@@ -301,5 +314,8 @@ const [scenario, count] = process.argv.slice(2);
 if (scenario === 'quiet' || scenario === 'busy') {
   process.stdout.write(`${JSON.stringify(await runSession(Number(count), scenario))}\n`);
 } else if (scenario === 'junk') {
-  process.stdout.write(`${JSON.stringify(await runJunk(Number(count)))}\n`);
+  const bound = process.argv[4];
+  process.stdout.write(
+    `${JSON.stringify(await runJunk(Number(count), bound === undefined ? undefined : Number(bound)))}\n`,
+  );
 }

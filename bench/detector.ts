@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { createDetectorHandler } from '../pipeline/detect/detector-handler.js';
+import { createDetectorHandler, newDetectorStats } from '../pipeline/detect/detector-handler.js';
 import { MoveDetector } from '../pipeline/detect/move-detector.js';
 import { recordData } from '../pipeline/kinesis/kinesis-event-records.js';
 import { openFileLines, readMarketData } from '../pipeline/market-data/index.js';
@@ -43,6 +43,7 @@ async function readEvents(): Promise<{ events: KinesisStreamEvent[]; trades: num
   const packer = new TradePacker();
   const records: ReturnType<typeof toKinesisEventRecord>[] = [];
   const symbols = new Set<string>();
+  const arrival = new Date();
   let trades = 0;
   const push = (packed: { partitionKey: string; data: Buffer }) =>
     records.push(
@@ -51,7 +52,8 @@ async function readEvents(): Promise<{ events: KinesisStreamEvent[]; trades: num
           SequenceNumber: String(49_000_000_000_000_000_000n + BigInt(records.length)),
           PartitionKey: packed.partitionKey,
           Data: packed.data,
-          ApproximateArrivalTimestamp: new Date(0),
+          // A replay: the records arrive now, long after their trades (the detector checks trades against it).
+          ApproximateArrivalTimestamp: arrival,
         },
         'shardId-000000000000',
         { streamName: 'stockalert-trades', region: 'us-east-1', accountId: '000000000000' },
@@ -104,7 +106,9 @@ function baseline(events: readonly KinesisStreamEvent[]): { trades: number; seco
 async function detection(events: readonly KinesisStreamEvent[], watchers: ReadonlyMap<string, Watch[]>) {
   const quotes = new CountingQuoteStore();
   const alertPorts = countingAlertPorts();
+  const stats = newDetectorStats();
   const handler = createDetectorHandler({
+    stats,
     detector: new MoveDetector({ trackQuotes: true }),
     watchers: { get: async (symbol) => watchers.get(symbol) ?? [] },
     ...alertPorts,
@@ -117,6 +121,7 @@ async function detection(events: readonly KinesisStreamEvent[], watchers: Readon
     if (response.batchItemFailures.length > 0) throw new Error('the handler failed a batch');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (stats.poisonRecords > 0) throw new Error(`the handler diverted ${stats.poisonRecords} records`);
   return { seconds, alerts: alertPorts.recorded(), quotes: quotes.quotes, minuteBars: quotes.bars };
 }
 
@@ -314,6 +319,7 @@ async function marketScaleScenarios() {
   const busy100 = await session('busy', 100);
   process.stdout.write(`market scale: ${JUNK_SYMBOLS} junk symbols…\n`);
   const junk = (await marketScaleChild(['junk', String(JUNK_SYMBOLS)])) as JunkResult;
+  const unbounded = (await marketScaleChild(['junk', String(JUNK_SYMBOLS), 'Infinity'])) as JunkResult;
   const withAt100 = (at: MarketScaleResult, at100: MarketScaleResult) => ({
     ...at,
     microsPerRecordAt100Symbols: at100.microsPerRecord,
@@ -323,7 +329,7 @@ async function marketScaleScenarios() {
   return {
     ...withAt100(quiet, quiet100),
     oneSecondPacking: withAt100(busy, busy100),
-    junk,
+    junk: { ...junk, withoutBound: unbounded },
     target: 'microsPerRecord ≤ 2 × microsPerRecordAt100Symbols (quiet day)',
     method:
       'Zipf (s = 1) trade rates, binary v2 records from the producer TradePacker flushed every second, ' +

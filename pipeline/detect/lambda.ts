@@ -18,7 +18,7 @@ const logger = createPowertoolsLogger(config.serviceName);
 
 /** The Kinesis-triggered detector Lambda for the trades stream. */
 export const handler = createDetectorHandler({
-  detector: new MoveDetector({ trackQuotes: true }),
+  detector: new MoveDetector({ trackQuotes: true, maxUnwatchedSymbols: config.maxUnwatchedSymbols }),
   quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
   watchers: new WatcherCache(
     new DynamoWatchRepository(clients.dynamo, config.names.watchesTable),
