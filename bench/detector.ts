@@ -3,7 +3,10 @@
  * events of up to 10,000 records in the producer's record format, with 1,000 watchers over the four
  * symbols. Baseline, in the same run: decoding the same events with no detection. A second scenario,
  * in a child process so its peak RSS is its own, runs 10,000 synthetic symbols with a watch on each of
- * the five windows through 26 simulated hours. Writes bench/results/detector.json.
+ * the five windows through 26 simulated hours. Then the market-scale scenarios of
+ * detector-market-scale.ts, each in its own child: 10,000 and 100 Zipf-distributed symbols on a quiet
+ * day (about 2 trades a record) and at 1-second packing (about 150), and 200,000 junk symbols.
+ * Writes bench/results/detector.json.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,18 +15,19 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { createDetectorHandler } from '../pipeline/detect/detector-handler.js';
+import { createDetectorHandler, newDetectorStats } from '../pipeline/detect/detector-handler.js';
 import { MoveDetector } from '../pipeline/detect/move-detector.js';
 import { recordData } from '../pipeline/kinesis/kinesis-event-records.js';
 import { openFileLines, readMarketData } from '../pipeline/market-data/index.js';
 import { TradePacker } from '../pipeline/producer/trade-packer.js';
 import { toKinesisEventRecord } from '../pipeline/runner/to-kinesis-event-record.js';
+import { DETECTOR_EVENT_SOURCE } from '../shared/aws/event-source-settings.js';
 import type { Trade } from '../shared/domain/trade.js';
 import type { Watch } from '../shared/domain/watch.js';
 import { WINDOWS } from '../shared/domain/window.js';
-import type { Logger } from '../shared/ports/logger.js';
-import type { MinuteBar, QuoteSnapshot, QuoteStore } from '../shared/ports/quote-store.js';
 import { decodeTradeRecord } from '../shared/records/trade-record-codec.js';
+import type { JunkResult, MarketScaleMode, MarketScaleResult } from './detector-market-scale.js';
+import { CountingQuoteStore, countingAlertPorts, silentLogger } from './detector-ports.js';
 
 const FILE = fileURLToPath(
   new URL('../../shared/data/us-equity-trades-2013-10-07_11.csv.gz', import.meta.url),
@@ -35,30 +39,11 @@ const QUICK = process.argv.includes('--quick');
 const ROUNDS = QUICK ? 1 : 5;
 const MEMORY_SYMBOLS = 10_000;
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** The Quotes table, minus the table: counts what the handler would write. */
-class CountingQuoteStore implements QuoteStore {
-  quotes = 0;
-  bars = 0;
-  async saveQuotes(quotes: readonly QuoteSnapshot[]) {
-    this.quotes += quotes.length;
-  }
-  async saveMinuteBars(bars: readonly MinuteBar[]) {
-    this.bars += bars.length;
-  }
-  async loadQuote() {
-    return undefined;
-  }
-  async minuteBarsBetween() {
-    return [];
-  }
-}
-
 async function readEvents(): Promise<{ events: KinesisStreamEvent[]; trades: number; symbols: string[] }> {
   const packer = new TradePacker();
   const records: ReturnType<typeof toKinesisEventRecord>[] = [];
   const symbols = new Set<string>();
+  const arrival = new Date();
   let trades = 0;
   const push = (packed: { partitionKey: string; data: Buffer }) =>
     records.push(
@@ -67,7 +52,8 @@ async function readEvents(): Promise<{ events: KinesisStreamEvent[]; trades: num
           SequenceNumber: String(49_000_000_000_000_000_000n + BigInt(records.length)),
           PartitionKey: packed.partitionKey,
           Data: packed.data,
-          ApproximateArrivalTimestamp: new Date(0),
+          // A replay: the records arrive now, long after their trades (the detector checks trades against it).
+          ApproximateArrivalTimestamp: arrival,
         },
         'shardId-000000000000',
         { streamName: 'stockalert-trades', region: 'us-east-1', accountId: '000000000000' },
@@ -118,21 +104,16 @@ function baseline(events: readonly KinesisStreamEvent[]): { trades: number; seco
 }
 
 async function detection(events: readonly KinesisStreamEvent[], watchers: ReadonlyMap<string, Watch[]>) {
-  let alerts = 0;
   const quotes = new CountingQuoteStore();
+  const alertPorts = countingAlertPorts();
+  const stats = newDetectorStats();
   const handler = createDetectorHandler({
+    stats,
     detector: new MoveDetector({ trackQuotes: true }),
     watchers: { get: async (symbol) => watchers.get(symbol) ?? [] },
-    alerts: {
-      async record() {
-        alerts += 1;
-        return { created: true, emitted: false };
-      },
-      async markEmitted() {},
-    },
-    publisher: { async publish() {} },
+    ...alertPorts,
     quotes,
-    logger: silent,
+    logger: silentLogger,
   });
   const started = process.hrtime.bigint();
   for (const event of events) {
@@ -140,7 +121,8 @@ async function detection(events: readonly KinesisStreamEvent[], watchers: Readon
     if (response.batchItemFailures.length > 0) throw new Error('the handler failed a batch');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, alerts, quotes: quotes.quotes, minuteBars: quotes.bars };
+  if (stats.poisonRecords > 0) throw new Error(`the handler diverted ${stats.poisonRecords} records`);
+  return { seconds, alerts: alertPorts.recorded(), quotes: quotes.quotes, minuteBars: quotes.bars };
 }
 
 /** Child process: 10,000 symbols, a watch on each window, random walks through 26 hours. */
@@ -233,6 +215,7 @@ async function main(): Promise<void> {
     },
   );
   const memory = JSON.parse(child.stdout.trim().split('\n').at(-1) as string);
+  const marketScale = await marketScaleScenarios();
   const result = {
     trades,
     tradesPerSec: Math.round(trades / bestDetect.seconds),
@@ -258,6 +241,7 @@ async function main(): Promise<void> {
       nodeFlags:
         '--max-old-space-size=160 --max-semi-space-size=8 (heap caps to give a 256 MB Lambda through NODE_OPTIONS)',
     },
+    marketScale,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
     measuredAt: new Date().toISOString(),
   };
@@ -269,6 +253,30 @@ async function main(): Promise<void> {
       seconds: memory.seconds.toFixed(1),
     },
   });
+  console.table(
+    Object.fromEntries(
+      [
+        marketScale,
+        marketScale.at100Symbols,
+        marketScale.oneSecondPacking,
+        marketScale.oneSecondPacking.at100Symbols,
+      ].map((r) => [
+        `${r.symbols} symbols, ${r.tradesPerRecord} trades a record`,
+        {
+          'trades/s': r.tradesPerSec,
+          'µs a record': r.microsPerRecord,
+          'peak RSS MB': r.peakRssMB,
+          'live heap MB': r.liveHeapAfterGcMB,
+        },
+      ]),
+    ),
+  );
+  process.stdout.write(
+    `market scale, quiet day: ${marketScale.microsPerRecord} µs a record at ${marketScale.symbols} symbols, ` +
+      `${marketScale.microsPerRecordAt100Symbols} at 100 (ratio ${marketScale.costRatio}, target ≤ 2); ` +
+      `${marketScale.junk.junkSymbols.toLocaleString('en-US')} junk symbols leave ${marketScale.junk.trackedSymbols.toLocaleString('en-US')} tracked, ` +
+      `${marketScale.junk.liveHeapAfterGcMB} MB live heap\n`,
+  );
   process.stdout.write(
     `ratio ${result.ratio} (target ≥ 0.5), ${result.tradesPerSec.toLocaleString('en-US')} trades/s (target ≥ 1,000,000), ` +
       `peak RSS ${result.peakRssMB} MB with ${MEMORY_SYMBOLS.toLocaleString('en-US')} symbols (target < 256)\n`,
@@ -276,6 +284,57 @@ async function main(): Promise<void> {
   await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
   await writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`wrote ${RESULTS}\n`);
+}
+
+const MARKET_SYMBOLS = 10_000;
+const JUNK_SYMBOLS = 200_000;
+
+async function marketScaleChild(args: readonly string[]): Promise<unknown> {
+  const child = await promisify(execFile)(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./detector-market-scale.ts', import.meta.url)),
+      ...args,
+    ],
+    { maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) as string);
+}
+
+/**
+ * Each figure is its own child process (its own peak RSS), 10,000 and 100 symbols alternating; the cost
+ * per record is CPU time, since the machine is shared and wall time counts other people's work too.
+ */
+async function marketScaleScenarios() {
+  const session = async (mode: MarketScaleMode, symbols: number) => {
+    process.stdout.write(`market scale: ${mode}, ${symbols} symbols…\n`);
+    return (await marketScaleChild([mode, String(symbols)])) as MarketScaleResult;
+  };
+  const quiet = await session('quiet', MARKET_SYMBOLS);
+  const quiet100 = await session('quiet', 100);
+  const busy = await session('busy', MARKET_SYMBOLS);
+  const busy100 = await session('busy', 100);
+  process.stdout.write(`market scale: ${JUNK_SYMBOLS} junk symbols…\n`);
+  const junk = (await marketScaleChild(['junk', String(JUNK_SYMBOLS)])) as JunkResult;
+  const unbounded = (await marketScaleChild(['junk', String(JUNK_SYMBOLS), 'Infinity'])) as JunkResult;
+  const withAt100 = (at: MarketScaleResult, at100: MarketScaleResult) => ({
+    ...at,
+    microsPerRecordAt100Symbols: at100.microsPerRecord,
+    costRatio: Number((at.microsPerRecord / at100.microsPerRecord).toFixed(2)),
+    at100Symbols: at100,
+  });
+  return {
+    ...withAt100(quiet, quiet100),
+    oneSecondPacking: withAt100(busy, busy100),
+    junk: { ...junk, withoutBound: unbounded },
+    target: 'microsPerRecord ≤ 2 × microsPerRecordAt100Symbols (quiet day)',
+    method:
+      'Zipf (s = 1) trade rates, binary v2 records from the producer TradePacker flushed every second, ' +
+      `batches of ${DETECTOR_EVENT_SOURCE.batchSize} records through createDetectorHandler after an untimed hour of warm-up; CPU time`,
+  };
 }
 
 if (process.argv[2] === 'memory') memoryScenario();

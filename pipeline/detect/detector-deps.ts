@@ -17,6 +17,8 @@ import { WatcherCache } from './watcher-cache.js';
 export interface DetectorSettings {
   readonly names: ResourceNames;
   readonly watcherCacheTtlMs: number;
+  /** How many idle, unwatched symbols the detector keeps state for (see MoveDetector). */
+  readonly maxUnwatchedSymbols?: number;
 }
 
 /** The only clients the detector uses: no S3. */
@@ -47,7 +49,12 @@ export function detectorDeps(
   const { names } = settings;
   const watches = runtime.watches ?? new DynamoWatchRepository(clients.dynamo, names.watchesTable);
   return {
-    detector: new MoveDetector({ trackQuotes: true }),
+    detector: new MoveDetector({
+      trackQuotes: true,
+      ...(settings.maxUnwatchedSymbols !== undefined && {
+        maxUnwatchedSymbols: settings.maxUnwatchedSymbols,
+      }),
+    }),
     quotes: new DynamoQuoteRepository(clients.dynamo, names.quotesTable),
     watchers: new WatcherCache(watches, settings.watcherCacheTtlMs),
     alerts: new DynamoAlertRepository(clients.dynamo, names.alertsTable),

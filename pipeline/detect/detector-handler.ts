@@ -13,7 +13,7 @@ import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
-import type { SymbolState } from './symbol-state.js';
+import { arrivalMs, tradesInBounds } from './trade-bounds.js';
 
 /** Running totals, for progress output and the `--once` summary. */
 export interface DetectorStats {
@@ -29,7 +29,11 @@ export interface DetectorStats {
 
 export interface DetectorDeps {
   readonly detector: MoveDetector;
-  readonly watchers: { get(symbol: string): Promise<readonly Watch[]> };
+  readonly watchers: {
+    get(symbol: string): Promise<readonly Watch[]>;
+    /** A fresh cached answer, without waiting (WatcherCache has it); lets a warm symbol skip an await. */
+    peek?(symbol: string): readonly Watch[] | undefined;
+  };
   readonly alerts: Pick<AlertRepository, 'record' | 'markEmitted'>;
   readonly publisher: AlertPublisher;
   readonly logger: Logger;
@@ -73,7 +77,8 @@ export function createDetectorHandler(deps: DetectorDeps) {
       for (const record of event.Records) {
         const decoded = await decodeRecord(record, deps, stats);
         for (const trade of decoded) {
-          const watchers = batch.watchersOf(trade.symbol) ?? (await batch.prepare(trade));
+          const watchers =
+            batch.watchersOf(trade.symbol) ?? batch.prepareWarm(trade) ?? (await batch.prepare(trade));
           deps.detector.onTradeInto(trade, watchers, decided);
         }
         trades += decoded.length;
@@ -83,6 +88,7 @@ export function createDetectorHandler(deps: DetectorDeps) {
         const { quotes, bars } = deps.detector.drainQuotes();
         await Promise.all([deps.quotes.saveMinuteBars(bars), deps.quotes.saveQuotes(quotes)]);
       }
+      deps.detector.commit();
       stats.trades += trades;
       deps.metrics?.add('Records', event.Records.length);
       deps.metrics?.add('Trades', trades);
@@ -90,7 +96,7 @@ export function createDetectorHandler(deps: DetectorDeps) {
       stats.badTicksDropped += deps.detector.droppedTicks - droppedBefore;
       return { batchItemFailures: [] };
     } catch (error) {
-      deps.detector.rollback(batch.checkpoint);
+      deps.detector.rollback();
       stats.failedBatches += 1;
       const first = event.Records[0] as KinesisStreamRecord;
       deps.logger.error('trade batch failed, handed back for a retry', {
@@ -108,13 +114,24 @@ export function createDetectorHandler(deps: DetectorDeps) {
  * from the cache, and a symbol this process has not seen is restored from the Quotes table first.
  */
 class BatchContext {
-  readonly checkpoint = new Map<string, SymbolState | undefined>();
   private readonly watchers = new Map<string, readonly Watch[]>();
 
   constructor(private readonly deps: DetectorDeps) {}
 
   watchersOf(symbol: string): readonly Watch[] | undefined {
     return this.watchers.get(symbol);
+  }
+
+  /** First trade of `trade.symbol` in this batch, when nothing has to be waited for; else undefined. */
+  prepareWarm(trade: Trade): readonly Watch[] | undefined {
+    const { detector, quotes, watchers } = this.deps;
+    const symbol = trade.symbol;
+    if (quotes && !detector.isWarm(symbol)) return undefined;
+    const cached = watchers.peek?.(symbol);
+    if (cached === undefined) return undefined;
+    detector.checkpoint(symbol);
+    this.watchers.set(symbol, cached);
+    return cached;
   }
 
   /** First trade of `trade.symbol` in this batch. */
@@ -125,7 +142,7 @@ class BatchContext {
       this.deps.watchers.get(symbol),
       quotes && !detector.isWarm(symbol) ? loadColdState(quotes, symbol) : undefined,
     ]);
-    this.checkpoint.set(symbol, detector.saveSymbol(symbol));
+    detector.checkpoint(symbol);
     if (cold?.snapshot && detector.restore(symbol, cold.snapshot, cold.bars, trade.ts)) {
       this.deps.logger.info('symbol restored after a cold start', {
         symbol,
@@ -149,7 +166,9 @@ async function decodeRecord(
     ...(deps.metrics && { metrics: deps.metrics }),
     ...(deps.poisonSink && { poisonSink: deps.poisonSink }),
   };
-  return (await decodeOrDivert(record, decodeTradeRecord, 'trade record', handling)) ?? [];
+  const arrived = arrivalMs(record);
+  const decode = (data: Buffer) => tradesInBounds(decodeTradeRecord(data), arrived);
+  return (await decodeOrDivert(record, decode, 'trade record', handling)) ?? [];
 }
 
 /** Returns how many alerts were recorded for the first time. */

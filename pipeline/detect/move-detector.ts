@@ -8,23 +8,36 @@ import { NewYorkClock } from '../../shared/domain/new-york-clock.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
+import { BatchUndo } from './batch-undo.js';
 import { QuoteTracker } from './quote-tracker.js';
 import type { RollingExtremes } from './rolling-extremes.js';
 import { type BookSlot, SymbolState } from './symbol-state.js';
 import type { ThresholdBook, WatchMachine } from './threshold-book.js';
+import { UnwatchedSymbols } from './unwatched-symbols.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
 export const REWIND_TOLERANCE_MS = 1_000;
+
+/** An unwatched symbol this long without a trade holds nothing a window needs: the longest window, 1 d,
+ * plus the bad-tick filter's 5-minute horizon. */
+export const IDLE_SYMBOL_MS = 24 * 3_600_000 + 5 * 60_000;
+
+/** The default bound on unwatched symbols kept: more than a whole US market's listed symbols. */
+export const DEFAULT_MAX_UNWATCHED_SYMBOLS = 15_000;
 
 export interface MoveDetectorOptions {
   /** The bad-print filter: on by default (DEFAULT_BAD_TICK_RULE); `false` takes every print at face value. */
   readonly tickFilter?: boolean | BadTickRule;
   /** Keep quotes and minute bars for {@link MoveDetector.drainQuotes} (the handler does; a backtest need not). */
   readonly trackQuotes?: boolean;
+  /**
+   * At the end of each batch, unwatched symbols beyond this many are forgotten, least recently traded
+   * first (as are unwatched symbols idle for IDLE_SYMBOL_MS). One that trades again is cold: the handler
+   * restores it from the Quotes table. Watched symbols are always kept; their number is bounded by the
+   * watches.
+   */
+  readonly maxUnwatchedSymbols?: number;
 }
-
-/** State of some symbols before a batch (from saveSymbol), to go back to if the batch cannot be persisted. */
-export type DetectorCheckpoint = ReadonlyMap<string, SymbolState | undefined>;
 
 /**
  * Decides alerts from trades, one symbol at a time. At each trade and window W:
@@ -41,7 +54,16 @@ export type DetectorCheckpoint = ReadonlyMap<string, SymbolState | undefined>;
 export class MoveDetector {
   /** Prints the bad-tick filter has dropped. */
   droppedTicks = 0;
+  /** Symbols forgotten by {@link commit} (unwatched and idle, or beyond the bound). */
+  evictedSymbols = 0;
   private readonly symbols = new Map<string, SymbolState>();
+  private readonly unwatched: UnwatchedSymbols;
+  private batches = 0;
+  /** The latest trade time of any symbol at a commit: the detector's idea of "now" for idleness. */
+  private clockTs = Number.NEGATIVE_INFINITY;
+  private readonly undo = new BatchUndo();
+  /** States whose quote has traded since the last drainQuotes (each once): what drainQuotes walks. */
+  private touchedQuotes: SymbolState[] = [];
   private readonly clock = new NewYorkClock();
   private readonly rule: BadTickRule | undefined;
   private readonly trackQuotes: boolean;
@@ -52,6 +74,7 @@ export class MoveDetector {
     const filter = options.tickFilter ?? true;
     this.rule = filter === false ? undefined : filter === true ? DEFAULT_BAD_TICK_RULE : filter;
     this.trackQuotes = options.trackQuotes ?? false;
+    this.unwatched = new UnwatchedSymbols(options.maxUnwatchedSymbols ?? DEFAULT_MAX_UNWATCHED_SYMBOLS);
   }
 
   /** Feeds one trade and returns the alerts it fires for `watches` (the watchers of its symbol). */
@@ -89,6 +112,11 @@ export class MoveDetector {
         this.apply(state, trade, fired);
         return;
     }
+  }
+
+  /** How many symbols the detector holds state for. */
+  get trackedSymbols(): number {
+    return this.symbols.size;
   }
 
   /** True when the detector already holds state for `symbol` (it need not be restored). */
@@ -133,33 +161,61 @@ export class MoveDetector {
 
   /** Forgets all state, as a fresh Lambda environment would. */
   reset(): void {
+    this.undo.commit();
     this.symbols.clear();
+    this.unwatched.clear();
+    this.touchedQuotes = [];
   }
 
-  /** A copy of one symbol's state for a checkpoint (undefined when the detector has none). */
-  saveSymbol(symbol: string): SymbolState | undefined {
-    return this.symbols.get(symbol)?.clone();
+  /**
+   * Saves `symbol` before the batch first changes it (call it before its first trade, or its restore, in
+   * the batch). Until {@link commit}, {@link rollback} can put it back exactly. Costs what the batch then
+   * writes, not the size of the symbol's state (see BatchUndo).
+   */
+  checkpoint(symbol: string): void {
+    this.undo.save(symbol, this.symbols.get(symbol));
+  }
+
+  /** Keeps the batch: ends the checkpoints, then forgets unwatched symbols that are idle or over the bound. */
+  commit(): void {
+    const symbols = this.undo.symbols;
+    this.undo.commit();
+    this.batches += 1;
+    for (const symbol of symbols) {
+      const state = this.symbols.get(symbol);
+      if (state === undefined) continue;
+      if (state.latestTs > this.clockTs) this.clockTs = state.latestTs;
+      this.unwatched.touched(state, this.batches);
+    }
+    this.unwatched.evict(this.clockTs - IDLE_SYMBOL_MS, (state) => {
+      if (this.symbols.get(state.symbol) !== state) return;
+      this.symbols.delete(state.symbol);
+      this.evictedSymbols += 1;
+    });
   }
 
   /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
-  rollback(checkpoint: DetectorCheckpoint): void {
-    for (const [symbol, state] of checkpoint) {
-      if (state === undefined) this.symbols.delete(symbol);
-      else this.symbols.set(symbol, state.clone());
+  rollback(): void {
+    const restored = this.undo.rollback(this.symbols);
+    const touched = new Set<SymbolState>();
+    for (const state of [...this.touchedQuotes, ...restored]) {
+      if (state.quote?.touched && this.symbols.get(state.symbol) === state) touched.add(state);
     }
+    this.touchedQuotes = [...touched];
   }
 
   /** Quotes of the symbols that traded since the last call, and the minutes that closed. */
   drainQuotes(): { quotes: QuoteSnapshot[]; bars: MinuteBar[] } {
     const quotes: QuoteSnapshot[] = [];
     const bars: MinuteBar[] = [];
-    for (const state of this.symbols.values()) {
+    for (const state of this.touchedQuotes) {
       const quote = state.quote;
-      if (quote === undefined || !quote.touched) continue;
+      if (quote === undefined || !quote.touched || this.symbols.get(state.symbol) !== state) continue;
       quote.touched = false;
       quotes.push(quote.snapshot(Object.fromEntries(state.levels())));
       for (const bar of quote.drainClosedBars()) bars.push(bar);
     }
+    this.touchedQuotes = [];
     return { quotes, bars };
   }
 
@@ -179,7 +235,11 @@ export class MoveDetector {
     const price = trade.price;
     const windows = state.windows;
     for (let i = 0; i < windows.length; i += 1) (windows[i] as (typeof windows)[number]).push(ts, price);
-    state.quote?.push(ts, price, trade.size);
+    const quote = state.quote;
+    if (quote !== undefined) {
+      if (!quote.touched) this.touchedQuotes.push(state);
+      quote.push(ts, price, trade.size);
+    }
     const slots = state.slots;
     if (slots.length === 0) return;
     const regular = state.hasRegularBooks && this.isRegularSession(ts);

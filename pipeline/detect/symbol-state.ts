@@ -50,12 +50,16 @@ export class SymbolState {
   hasRegularBooks = false;
   /** Levels to start machines from when the books are next built (after a restore or rollback). */
   seedLevels: ReadonlyMap<string, number> = NO_LEVELS;
+  /** The last batch it traded in, and the batch it was listed as unwatched in (−1: not listed). */
+  lastBatch = 0;
+  lruStamp = -1;
   private watchesRef: readonly Watch[] | undefined;
 
   constructor(
     readonly symbol: string,
-    readonly filter: BadTickFilter | undefined,
-    readonly quote: QuoteTracker | undefined,
+    /** Replaced only when a failed batch is rolled back. */
+    public filter: BadTickFilter | undefined,
+    public quote: QuoteTracker | undefined,
     windows?: RollingExtremes[],
   ) {
     this.windows =
@@ -106,9 +110,24 @@ export class SymbolState {
     this.seedLevels = NO_LEVELS;
   }
 
+  /** True when anyone watches the symbol (as of the last watcher list it was given). */
+  get watched(): boolean {
+    return this.watchesRef !== undefined && this.watchesRef.length > 0;
+  }
+
+  /** Drops the books; the next trade rebuilds them from `levels` (after a rollback). */
+  rebuildBooksFrom(levels: ReadonlyMap<string, number>): void {
+    this.watchesRef = undefined;
+    this.books = [];
+    this.slots = [];
+    this.hasRegularBooks = false;
+    this.seedLevels = levels;
+  }
+
   /** Levels above 0 by watch key. */
   levels(): ReadonlyMap<string, number> {
     if (this.watchesRef === undefined) return this.seedLevels;
+    if (this.slots.length === 0) return NO_LEVELS;
     const levels = new Map<string, number>();
     for (const book of this.books) {
       for (const machine of book?.machines ?? []) {
@@ -116,18 +135,5 @@ export class SymbolState {
       }
     }
     return levels;
-  }
-
-  /** A copy to roll back to if the batch cannot be persisted. */
-  clone(): SymbolState {
-    const copy = new SymbolState(
-      this.symbol,
-      this.filter?.clone(),
-      this.quote?.clone(),
-      this.windows.map((window) => window.clone()),
-    );
-    copy.latestTs = this.latestTs;
-    copy.seedLevels = this.levels();
-    return copy;
   }
 }

@@ -18,7 +18,12 @@ export interface RecordOptions {
   readonly partitionKey?: string;
   readonly shardId?: string;
   readonly streamName?: string;
+  /** When the record reached the stream (epoch ms); by default a fixed time after every test's trades. */
+  readonly arrivalMs?: number;
 }
+
+/** The default arrival time, 2030-03-17: trades may not be ahead of it (see pipeline/detect/trade-bounds.ts). */
+const ARRIVAL_BASE_SECONDS = 1_900_000_000;
 
 /** One record as Lambda hands it to a Kinesis-triggered function: the payload base64-encoded. */
 export function kinesisStreamRecord(data: Uint8Array | string, options: RecordOptions): KinesisStreamRecord {
@@ -31,7 +36,10 @@ export function kinesisStreamRecord(data: Uint8Array | string, options: RecordOp
       partitionKey: options.partitionKey ?? 'test',
       sequenceNumber,
       data: Buffer.from(data).toString('base64'),
-      approximateArrivalTimestamp: 1_700_000_000 + options.index / 1000,
+      approximateArrivalTimestamp:
+        options.arrivalMs === undefined
+          ? ARRIVAL_BASE_SECONDS + options.index / 1000
+          : options.arrivalMs / 1000,
     },
     eventSource: 'aws:kinesis',
     eventVersion: '1.0',
