@@ -2,6 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } 
 import type { Watch } from '../domain/watch.js';
 import type { WindowName } from '../domain/window.js';
 import type { WatchRepository } from '../ports/watch-repository.js';
+import { DynamoWatchedSymbols } from './dynamo-watched-symbols.js';
 import { WATCH_KEYS, WATCHES_BY_SYMBOL_INDEX } from './resources.js';
 
 interface WatchItem extends Watch {
@@ -11,10 +12,15 @@ interface WatchItem extends Watch {
 
 /** Watches table: PK userKey, SK `SYMBOL#window`; GSI bySymbol: PK symbol, SK `userKey#window`. */
 export class DynamoWatchRepository implements WatchRepository {
+  /** Per-symbol watch counts, for the feed connector (see DynamoWatchedSymbols). */
+  private readonly watched: DynamoWatchedSymbols;
+
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.watched = new DynamoWatchedSymbols(dynamo, tableName);
+  }
 
   async put(watch: Watch): Promise<void> {
     const item: WatchItem = {
@@ -22,7 +28,10 @@ export class DynamoWatchRepository implements WatchRepository {
       watchKey: `${watch.symbol}#${watch.window}`,
       symbolWatchKey: `${watch.userKey}#${watch.window}`,
     };
-    await this.dynamo.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    const result = await this.dynamo.send(
+      new PutCommand({ TableName: this.tableName, Item: item, ReturnValues: 'ALL_OLD' }),
+    );
+    if (result.Attributes === undefined) await this.watched.adjust(watch.symbol, 1);
   }
 
   async remove(userKey: string, symbol: string, window?: WindowName): Promise<number> {
@@ -39,7 +48,10 @@ export class DynamoWatchRepository implements WatchRepository {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      if (result.Attributes) removed += 1;
+      if (result.Attributes) {
+        removed += 1;
+        await this.watched.adjust(target.symbol, -1);
+      }
     }
     return removed;
   }
