@@ -346,7 +346,8 @@ export class FakeAlpaca {
     const trades: Record<string, unknown[]> = {};
     for (const trade of page) {
       const frame = tradeFrame(trade, false);
-      (trades[trade.symbol] ??= []).push({
+      trades[trade.symbol] ??= [];
+      trades[trade.symbol]?.push({
         t: frame.t,
         x: frame.x,
         p: frame.p,
