@@ -5,8 +5,9 @@ import { z } from 'zod';
  * environment or, in the cloud, from the Fargate task's secrets; they never appear in a message or log.
  */
 export const feedEnv = {
-  ALPACA_API_KEY_ID: z.string().min(1).optional(),
-  ALPACA_API_SECRET_KEY: z.string().min(1).optional(),
+  // An empty value counts as unset (`export ALPACA_API_KEY_ID=` in a shell).
+  ALPACA_API_KEY_ID: z.string().optional(),
+  ALPACA_API_SECRET_KEY: z.string().optional(),
   STOCKALERT_FEED: z.enum(['iex', 'sip', 'test']).default('iex'),
   /** Most symbols on the trades channel; the rest get minute bars. Default: 30 on iex (the free plan), none on sip. */
   STOCKALERT_FEED_MAX_TRADE_SYMBOLS: z.coerce.number().int().min(0).optional(),
