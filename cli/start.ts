@@ -17,6 +17,7 @@ import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-reposi
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
+import { runLiveStart } from './live-start.js';
 import { type Cleanups, runMain } from './process-lifecycle.js';
 import { ReplayProgress } from './replay-progress.js';
 import { loadStartConfig } from './start-config.js';
@@ -27,6 +28,7 @@ interface StartOptions {
   readonly once: boolean;
   readonly speed?: ReplaySpeed;
   readonly demoWatch: boolean;
+  readonly live?: boolean;
 }
 
 /** Demo replays at one market minute per second, so the sell-off DM lands about 35 s in. */
@@ -61,6 +63,10 @@ const program = new Command('npm start --')
     parseSpeed,
   )
   .option('--no-demo-watch', 'do not add the demo watch (BAC 3% over 15m) for the console user')
+  .option(
+    '--live',
+    'live trades from Alpaca instead of the demo replay (needs ALPACA_API_KEY_ID, ALPACA_API_SECRET_KEY)',
+  )
   .addHelpText(
     'after',
     '\nEnvironment: STOCKALERT_DATA_DIR (default .local), STOCKALERT_LOCAL_PORTS (default 4567,4568,4569),\n' +
@@ -125,6 +131,12 @@ async function main(cleanups: Cleanups): Promise<number> {
     for (const line of bots.started) say(`chat bot connected: ${line}`);
   }
 
+  if (options.live) {
+    const onChat = (started: ConsoleChat) => {
+      chat = started;
+    };
+    return runLiveStart({ clients, names: config.names, logger, cleanups, say, core, userKey, onChat });
+  }
   if (options.demoWatch) {
     await pipeline.watches.put({
       userKey,
