@@ -14,6 +14,7 @@ import { createPlatformMessengers } from '../pipeline/notify/platform-messengers
 import type { ReplaySpeed } from '../pipeline/producer/produce-trades.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
+import { DynamoLiveFeedStatus } from '../shared/aws/dynamo-watched-symbols.js';
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
@@ -122,6 +123,7 @@ async function main(cleanups: Cleanups): Promise<number> {
     watches: pipeline.watches,
     quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
     recipients,
+    liveFeed: new DynamoLiveFeedStatus(clients.dynamo, config.names.watchesTable),
     ...(platforms ? { maxWatchesPerUser: platforms.maxWatchesPerUser } : {}),
   });
   if (platforms?.discord || platforms?.slack) {

@@ -139,13 +139,14 @@ function describeHours(hours: MarketHours): string {
 
 function renderWatchlist(entries: readonly WatchlistEntry[], limit: number, d: ReplyDialect): string {
   if (entries.length === 0) return `Your watchlist is empty. Add a stock with ${d.watch('BAC', '3%', '15m')}`;
-  const rows = entries.map(({ watch, lastPrice }) => [
+  const rows = entries.map(({ watch, lastPrice, live }) => [
     watch.symbol,
     formatPct(watch.thresholdPct),
     watch.window,
     watch.direction,
     watch.hours === 'all' ? 'all hours' : 'regular hours',
     lastPrice === undefined ? '' : formatPrice(lastPrice),
+    live === undefined ? '' : live === 'trades' ? 'live: trades' : 'live: minute bars',
   ]);
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   const lines = rows.map((row) =>

@@ -1,4 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderConsoleReply } from '../../bot/console/console-text.js';
+import { createCommandCore } from '../../bot/core/command-core.js';
 import { runBacktest } from '../../pipeline/detect/backtest.js';
 import { ineligibleCondition } from '../../pipeline/feed/trade-conditions.js';
 import type { LocalPipeline } from '../../pipeline/local/local-pipeline.js';
@@ -177,6 +179,10 @@ describe('the feed connector (fake Alpaca → connector → trades stream → de
     expect(connector.current.trades).toEqual(['POP']);
     expect(connector.current.bars).toContain('ZZZ');
     const status = new DynamoLiveFeedStatus(aws.clients.dynamo, aws.names.watchesTable);
+    const core = createCommandCore({ watches: pipeline.watches, liveFeed: status });
+    const reply = renderConsoleReply(await core.run('console:a', 'watchlist', []));
+    expect(reply).toMatch(/POP .*live: trades/);
+    expect(reply).toMatch(/ZZZ .*live: minute bars/);
     expect(await status.modes(['POP', 'ZZZ'])).toEqual(
       new Map([
         ['POP', 'trades'],
