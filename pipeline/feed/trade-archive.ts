@@ -12,6 +12,7 @@ import type { Trade } from '../../shared/domain/trade.js';
 const PART_BYTES = 5 * 1024 * 1024;
 const HOUR_MS = 3_600_000;
 const LATE_PRINTS_MS = 5 * 60_000;
+const PENDING_CHARS = 64 * 1024;
 
 /** `archive/trades/YYYY/MM/DD/HH.csv.gz` of the UTC hour holding `ts`. */
 export function archiveKey(ts: number, prefix = 'archive/trades'): string {
@@ -28,6 +29,8 @@ interface HourObject {
   readonly gzip: Gzip;
   readonly chunks: Buffer[];
   bytes: number;
+  /** CSV lines not yet handed to gzip. */
+  pending: string;
   uploadId: Promise<string | undefined>;
   readonly parts: Promise<{ ETag: string | undefined; PartNumber: number }>[];
 }
@@ -60,7 +63,12 @@ export class TradeArchive {
         if (openHour < hour) this.finishing.push(this.finish(earlier));
       }
     }
-    object.gzip.write(`${trade.symbol},${new Date(trade.ts).toISOString()},${trade.price},${trade.size}\n`);
+    object.pending += `${trade.symbol},${new Date(trade.ts).toISOString()},${trade.price},${trade.size}\n`;
+    // One gzip write per trade costs more than the compression itself: hand it lines by the 64 KiB.
+    if (object.pending.length >= PENDING_CHARS) {
+      object.gzip.write(object.pending);
+      object.pending = '';
+    }
   }
 
   /** Completes every open hour's object (on shutdown); returns the keys written. */
@@ -80,6 +88,7 @@ export class TradeArchive {
       gzip,
       chunks: [],
       bytes: 0,
+      pending: '',
       uploadId: Promise.resolve(undefined),
       parts: [],
     };
@@ -131,7 +140,7 @@ export class TradeArchive {
     this.open.delete(object.hour);
     await new Promise<void>((resolve) => {
       object.gzip.once('end', resolve);
-      object.gzip.end();
+      object.gzip.end(object.pending);
     });
     if (object.chunks.length > 0 || object.parts.length === 0) this.uploadPart(object);
     const uploadId = await object.uploadId;

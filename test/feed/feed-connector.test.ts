@@ -111,7 +111,7 @@ describe('the feed connector (fake Alpaca → connector → trades stream → de
 
   it('fills a reconnect gap from the history with no duplicate and no hole, trade by trade', async () => {
     await pipeline.watches.put(aWatch({ symbol: 'GAP' }));
-    const { connector } = await running();
+    const { connector, logLines } = await running();
     await subscribed('GAP');
     const t0 = Date.now() - 60_000;
     const script = Array.from({ length: 40 }, (_, i) =>
@@ -151,6 +151,14 @@ describe('the feed connector (fake Alpaca → connector → trades stream → de
     // The history starts at the last trade seen (already delivered), and the live copies of backfilled
     // trades arrive too: each is dropped by its id.
     expect(snapshot.duplicatesDropped).toBe(1 + (snapshot.tradesBackfilled - 20));
+    // The metrics: reconnects, gaps backfilled, feed lag and drops by condition, as log fields.
+    const metrics = logLines.filter((line) => line.message === 'feed metrics').at(-1);
+    expect(metrics).toMatchObject({
+      reconnects: 1,
+      gapsBackfilled: snapshot.gapsBackfilled,
+      droppedByCondition: {},
+    });
+    expect(typeof metrics?.feedLagMs).toBe('number');
   });
 
   it('follows the watchlists: a new /watch is subscribed, the last /unwatch removes it, and /watchlist can tell', async () => {
