@@ -123,6 +123,7 @@ export class AlpacaMarketFeed implements MarketFeed {
         const code = CODE_BY_TEXT.get(message);
         const fatal = code === undefined ? undefined : FATAL_CODES.get(code);
         if (fatal !== undefined) fail(new FeedError(fatal, `${code} ${message}`));
+        else listeners.onEvent({ kind: 'warning', message });
       });
       stream.onConnect(() => {
         if (this.connected) return;

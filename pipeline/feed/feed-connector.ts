@@ -237,6 +237,9 @@ export class FeedConnector {
       case 'reconnected':
         this.onReconnected(event.at);
         return;
+      case 'warning':
+        this.logger.warn('feed warning', { vendorMessage: event.message });
+        return;
       case 'subscribed':
         this.awaitingAck?.(event.at);
         return;

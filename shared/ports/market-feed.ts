@@ -53,6 +53,8 @@ export type FeedEvent =
   | { readonly kind: 'reconnected'; readonly at: number }
   /** The vendor confirmed a subscription (after a change, or after a reconnect). */
   | { readonly kind: 'subscribed'; readonly at: number }
+  /** The vendor reported an error that does not end the session (e.g. a slow-client warning). */
+  | { readonly kind: 'warning'; readonly message: string }
   /** Terminal: the feed has stopped. */
   | { readonly kind: 'failed'; readonly error: FeedError };
 
