@@ -6,6 +6,7 @@ import { createCommandCore } from '../bot/core/command-core.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js';
+import { DynamoLiveFeedStatus } from '../shared/aws/dynamo-watched-symbols.js';
 import { ConfigError } from '../shared/config/parse-env.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
@@ -46,6 +47,7 @@ async function main(cleanups: Cleanups): Promise<number> {
   const { dynamo } = aws.clients;
   const core = createCommandCore({
     watches: new DynamoWatchRepository(dynamo, config.names.watchesTable),
+    liveFeed: new DynamoLiveFeedStatus(dynamo, config.names.watchesTable),
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
     maxWatchesPerUser: platforms.maxWatchesPerUser,
     recipients: new DynamoRecipientRepository(dynamo, config.names.recipientsTable),

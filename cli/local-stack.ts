@@ -10,6 +10,7 @@ import { type CommandCore, createCommandCore } from '../bot/core/command-core.js
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
+import { DynamoLiveFeedStatus } from '../shared/aws/dynamo-watched-symbols.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import type { Logger } from '../shared/ports/logger.js';
 import { type AwsSession, openAwsSession } from './aws-session.js';
@@ -64,6 +65,7 @@ export async function startLocalStack(
     watches: pipeline.watches,
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
     recipients: new DynamoRecipientRepository(dynamo, config.names.recipientsTable),
+    liveFeed: new DynamoLiveFeedStatus(dynamo, config.names.watchesTable),
     ...(platforms ? { maxWatchesPerUser: platforms.maxWatchesPerUser } : {}),
   });
   if (platforms?.discord || platforms?.slack) {

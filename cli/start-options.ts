@@ -7,6 +7,7 @@ export interface StartOptions {
   readonly once: boolean;
   readonly speed?: ReplaySpeed;
   readonly demoWatch: boolean;
+  readonly live?: boolean;
 }
 
 /** Demo replays at one market minute per second, so the sell-off DM lands about 35 s in. */
@@ -43,6 +44,10 @@ export function startProgram(): Command {
       parseSpeed,
     )
     .option('--no-demo-watch', 'do not add the demo watch (BAC 3% over 15m) for the console user')
+    .option(
+      '--live',
+      'live trades from Alpaca instead of the demo replay (needs ALPACA_API_KEY_ID, ALPACA_API_SECRET_KEY)',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: STOCKALERT_DATA_DIR (default .local), STOCKALERT_LOCAL_PORTS (default 4567,4568,4569),\n' +

@@ -1,6 +1,7 @@
 import { loadChatPlatformsConfig } from '../bot/bot-config.js';
 import type { ConsoleChat } from '../bot/console/console-chat.js';
 import { consoleUserKey } from '../shared/domain/user-key.js';
+import { runLiveStart } from './live-start.js';
 import { startLocalStack } from './local-stack.js';
 import { type Cleanups, runMain } from './process-lifecycle.js';
 import { ReplayProgress } from './replay-progress.js';
@@ -27,6 +28,21 @@ async function main(cleanups: Cleanups): Promise<number> {
 
   const stack = await startLocalStack(config, platforms, cleanups, say);
   const userKey = consoleUserKey(config.consoleUser);
+  if (options.live) {
+    // Today's trades from the vendor instead of the demo replay (cli/live-start.ts).
+    const { aws, logger, core } = stack;
+    const onChat = (chat: ConsoleChat) => stack.attachChat(chat);
+    return runLiveStart({
+      clients: aws.clients,
+      names: config.names,
+      logger,
+      cleanups,
+      say,
+      core,
+      userKey,
+      onChat,
+    });
+  }
   if (options.demoWatch) await seedDemoWatch(stack, userKey, say);
 
   const source = await uploadTradesSource(stack.aws.clients.s3, config.names.bucket, tradesSource);

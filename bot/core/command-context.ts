@@ -1,6 +1,7 @@
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
+import type { LiveFeedStatus } from '../../shared/ports/watched-symbols.js';
 
 /** What every command handler works with: the core's ports and settings, defaults resolved. */
 export interface CommandContext {
@@ -9,4 +10,5 @@ export interface CommandContext {
   readonly logger: Logger | undefined;
   readonly maxWatchesPerUser: number;
   readonly now: () => number;
+  readonly liveFeed: LiveFeedStatus | undefined;
 }

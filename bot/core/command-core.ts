@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
+import type { LiveFeedStatus } from '../../shared/ports/watched-symbols.js';
 import type { Command } from './command.js';
 import type { CommandContext } from './command-context.js';
 import { type CommandResult, rejected } from './command-result.js';
@@ -24,6 +25,8 @@ export interface CommandCoreOptions {
   readonly logger?: Logger;
   /** Where delivery records DMs that failed for good; the user is told once, at their next command. */
   readonly recipients?: Pick<RecipientRepository, 'blocked' | 'clearBlocked'>;
+  /** What a running live feed follows, for /watchlist; without it the list shows no live column. */
+  readonly liveFeed?: LiveFeedStatus;
 }
 
 /** The platform-neutral bot: every chat adapter turns its input into calls of this. */
@@ -51,6 +54,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
     logger: options.logger,
     maxWatchesPerUser,
     now: options.now ?? Date.now,
+    liveFeed: options.liveFeed,
   };
 
   async function execute(userKey: string, command: Command): Promise<CommandResult> {

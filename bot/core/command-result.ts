@@ -1,5 +1,6 @@
 import type { Watch } from '../../shared/domain/watch.js';
 import type { LastPrice } from '../../shared/ports/quote-lookup.js';
+import type { LiveMode } from '../../shared/ports/watched-symbols.js';
 import type { UnwatchTarget } from './command.js';
 import type { CommandError } from './command-error.js';
 
@@ -37,6 +38,8 @@ export interface WatchlistEntry {
   readonly watch: Watch;
   /** Present only when the core has a quote lookup and it knows the symbol. */
   readonly lastPrice?: LastPrice;
+  /** How a running live feed follows the symbol (trades, or minute bars); absent without a live feed. */
+  readonly live?: LiveMode;
 }
 
 /** One page of the user's watches, sorted by symbol then window length. */

@@ -145,13 +145,14 @@ function renderWatchlist(result: WatchlistResult, d: ReplyDialect): string {
   const total = result.total ?? entries.length;
   const page = result.page ?? 1;
   const pageCount = result.pageCount ?? 1;
-  const rows = entries.map(({ watch, lastPrice }) => [
+  const rows = entries.map(({ watch, lastPrice, live }) => [
     watch.symbol,
     formatPct(watch.thresholdPct),
     watch.window,
     watch.direction,
     watch.hours === 'all' ? 'all hours' : 'regular hours',
     lastPrice === undefined ? '' : formatPrice(lastPrice),
+    live === undefined ? '' : live === 'trades' ? 'live: trades' : 'live: minute bars',
   ]);
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   const lines = rows.map((row) =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
 import { registerDiscordRegister } from './discord-register.js';
+import { registerFeed } from './feed.js';
 import { registerProduce } from './produce.js';
 import { registerUpload } from './upload.js';
 
@@ -13,4 +14,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerUpload,
   registerDiscordRegister,
   registerBacktest,
+  registerFeed,
 ];

@@ -9,6 +9,7 @@ import {
 import type { Watch } from '../domain/watch.js';
 import type { WindowName } from '../domain/window.js';
 import type { SaveWatchOutcome, WatchRepository } from '../ports/watch-repository.js';
+import { DynamoWatchedSymbols } from './dynamo-watched-symbols.js';
 import { WATCH_KEYS, WATCHES_BY_SYMBOL_INDEX } from './resources.js';
 
 interface WatchItem extends Watch {
@@ -26,10 +27,15 @@ const UNLIMITED = Number.MAX_SAFE_INTEGER;
 
 /** Watches table: PK userKey, SK `SYMBOL#window`; GSI bySymbol: PK symbol, SK `userKey#window`. */
 export class DynamoWatchRepository implements WatchRepository {
+  /** Per-symbol watch counts, for the feed connector (see DynamoWatchedSymbols). */
+  private readonly watched: DynamoWatchedSymbols;
+
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.watched = new DynamoWatchedSymbols(dynamo, tableName);
+  }
 
   async put(watch: Watch): Promise<void> {
     await this.save(watch, UNLIMITED);
@@ -44,7 +50,11 @@ export class DynamoWatchRepository implements WatchRepository {
     const replaced = await this.replace(item);
     if (replaced !== undefined) return { kind: 'replaced', previous: toWatch(replaced) };
     if (!(await this.reserveSlot(watch.userKey, maxPerUser))) return { kind: 'full', limit: maxPerUser };
-    if ((await this.putIf(item, 'attribute_not_exists(#sk)')) !== undefined) return { kind: 'created' };
+    if ((await this.putIf(item, 'attribute_not_exists(#sk)')) !== undefined) {
+      // A new watch of this user: one more watcher of the symbol, for the live feed's subscriptions.
+      await this.watched.adjust(watch.symbol, 1);
+      return { kind: 'created' };
+    }
     // A concurrent save created the same watch first: give the slot back and replace it instead.
     await this.countDown(watch.userKey);
     return this.save(watch, maxPerUser);
@@ -67,6 +77,7 @@ export class DynamoWatchRepository implements WatchRepository {
       if (result.Attributes) {
         removed += 1;
         await this.countDown(userKey);
+        await this.watched.adjust(target.symbol, -1);
       }
     }
     return removed;

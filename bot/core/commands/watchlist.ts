@@ -1,6 +1,7 @@
 import type { Watch } from '../../../shared/domain/watch.js';
 import { WINDOWS } from '../../../shared/domain/window.js';
 import type { LastPrice } from '../../../shared/ports/quote-lookup.js';
+import type { LiveMode } from '../../../shared/ports/watched-symbols.js';
 import type { WatchlistCommand } from '../command.js';
 import type { CommandContext } from '../command-context.js';
 import type { CommandResult, WatchlistEntry } from '../command-result.js';
@@ -29,9 +30,15 @@ export async function executeWatchlist(
     context,
     shown.map((watch) => watch.symbol),
   );
+  const live = await liveModes(context, shown);
   const entries = shown.map((watch): WatchlistEntry => {
     const lastPrice = prices.get(watch.symbol);
-    return lastPrice === undefined ? { watch } : { watch, lastPrice };
+    const mode = live.get(watch.symbol);
+    return {
+      watch,
+      ...(lastPrice !== undefined && { lastPrice }),
+      ...(mode !== undefined && { live: mode }),
+    };
   });
   return {
     kind: 'watchlist',
@@ -63,6 +70,19 @@ async function lastPrices(
     }),
   );
   return prices;
+}
+
+/** Like prices, the live column decorates the list: a failing lookup leaves it out. */
+async function liveModes(
+  context: CommandContext,
+  watches: readonly Watch[],
+): Promise<ReadonlyMap<string, LiveMode>> {
+  try {
+    return (await context.liveFeed?.modes(watches.map((watch) => watch.symbol))) ?? new Map();
+  } catch (error) {
+    context.logger?.warn('live feed status lookup failed', { error: String(error) });
+    return new Map();
+  }
 }
 
 function bySymbolThenWindow(a: Watch, b: Watch): number {
