@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
+import { registerDigest } from './digest.js';
 import { registerDiscordRegister } from './discord-register.js';
 import { registerProduce } from './produce.js';
 import { registerUpload } from './upload.js';
@@ -13,4 +14,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerUpload,
   registerDiscordRegister,
   registerBacktest,
+  registerDigest,
 ];
