@@ -1,5 +1,7 @@
+import type { DigestPoster } from '../../shared/ports/digest-poster.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
+import type { SubscriptionRepository } from '../../shared/ports/subscription-repository.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 
 /** What every command handler works with: the core's ports and settings, defaults resolved. */
@@ -9,4 +11,7 @@ export interface CommandContext {
   readonly logger: Logger | undefined;
   readonly maxWatchesPerUser: number;
   readonly now: () => number;
+  /** Channel digests; without them `/digest` says digests are unavailable here. */
+  readonly subscriptions?: SubscriptionRepository | undefined;
+  readonly digests?: DigestPoster | undefined;
 }

@@ -12,6 +12,7 @@ import {
 import { isWindowName, type WindowName } from '../../shared/domain/window.js';
 import { COMMAND_NAMES, type Command, type CommandName, type UnwatchTarget } from './command.js';
 import type { CommandError } from './command-error.js';
+import { parseDigest } from './parse-digest.js';
 
 export type ParsedCommand =
   | { readonly ok: true; readonly command: Command }
@@ -57,6 +58,8 @@ export function parseCommand(name: string, args: readonly string[]): ParsedComma
       return parseUnwatch(args);
     case 'watchlist':
       return args[0] === undefined ? ok({ kind: 'watchlist' }) : fail(unknownArgument('watchlist', args[0]));
+    case 'digest':
+      return parseDigest(args);
     case 'help':
       // `/help watch` is a natural thing to type; extra words are harmless here, so they are ignored.
       return ok({ kind: 'help' });

@@ -10,9 +10,9 @@ describe('Slack app manifest', () => {
     expect(declared.sort()).toEqual(Object.keys(SLACK_COMMANDS).sort());
   });
 
-  it('asks for the scopes the bot uses (commands; im:write and chat:write for alert DMs) and Socket Mode', () => {
+  it('asks for the scopes the bot uses (commands; im:write and chat:write for alert DMs; users:read and files:write for digests) and Socket Mode', () => {
     const scopes = [...manifest.matchAll(/^\s+- ([a-z]+:?[a-z]*)$/gm)].map((match) => match[1]);
-    expect(scopes.sort()).toEqual(['chat:write', 'commands', 'im:write']);
+    expect(scopes.sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:write', 'users:read']);
     expect(manifest).toMatch(/^\s+socket_mode_enabled: true$/m);
   });
 });
