@@ -1,15 +1,11 @@
-import { REST } from '@discordjs/rest';
-import { WebClient } from '@slack/web-api';
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
 import type { Platform } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import { DiscordMessenger } from './discord/discord-messenger.js';
+import { discordRestClient, slackWebClient } from './platform-clients.js';
 import { SlackMessenger } from './slack/slack-messenger.js';
-
-/** Discord's global limit is about 50 requests/s per bot; the REST client paces itself to it. */
-const DISCORD_GLOBAL_REQUESTS_PER_SECOND = 50;
 
 /** The Discord and Slack messengers for whichever platforms have credentials. */
 export function createPlatformMessengers(
@@ -18,20 +14,9 @@ export function createPlatformMessengers(
   logger: Logger,
 ): Partial<Record<Platform, Messenger>> {
   const messengers: Partial<Record<Platform, Messenger>> = {};
-  if (settings.discord) {
-    const rest = new REST({
-      globalRequestsPerSecond: DISCORD_GLOBAL_REQUESTS_PER_SECOND,
-      ...(settings.discord.apiUrl && { api: settings.discord.apiUrl }),
-    }).setToken(settings.discord.token);
-    messengers.discord = new DiscordMessenger(rest, recipients);
-  }
-  if (settings.slack) {
-    const web = new WebClient(settings.slack.token, {
-      ...(settings.slack.apiUrl && { slackApiUrl: settings.slack.apiUrl }),
-      // Retries with back-off on 429 (Retry-After) and 5xx, for a few minutes at most rather than 30.
-      retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
-    });
-    messengers.slack = new SlackMessenger(web, recipients, logger);
-  }
+  if (settings.discord)
+    messengers.discord = new DiscordMessenger(discordRestClient(settings.discord), recipients);
+  if (settings.slack)
+    messengers.slack = new SlackMessenger(slackWebClient(settings.slack), recipients, logger);
   return messengers;
 }
