@@ -107,7 +107,7 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
   }
 
   async finishPeriod(channelKey: string, periodTs: number): Promise<void> {
-    await this.setState(channelKey, periodTs, 'posted', 'REMOVE unreachable');
+    await this.setState(channelKey, periodTs, 'posted');
   }
 
   async releasePeriod(channelKey: string, periodTs: number): Promise<void> {
@@ -131,13 +131,13 @@ export class DynamoSubscriptionRepository implements SubscriptionRepository {
     }
   }
 
-  private async setState(channelKey: string, periodTs: number, state: string, extra = ''): Promise<void> {
+  private async setState(channelKey: string, periodTs: number, state: string): Promise<void> {
     try {
       await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { channelKey },
-          UpdateExpression: `SET periodState = :state ${extra}`.trim(),
+          UpdateExpression: 'SET periodState = :state',
           ConditionExpression: 'periodTs = :ts',
           ExpressionAttributeValues: { ':state': state, ':ts': periodTs },
         }),
