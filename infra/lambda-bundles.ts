@@ -88,4 +88,19 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
     failureQueue: 'notifierFailures',
     secretEnv: ['DISCORD_BOT_TOKEN_SECRET_ARN', 'SLACK_BOT_TOKEN_SECRET_ARN'],
   },
+  {
+    id: 'digest',
+    entry: 'pipeline/digest/lambda.ts',
+    // One chart per channel plus a day of minute bars per symbol; charts render in about 25–80 ms.
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    assets: [
+      { name: 'resvg.wasm', packagePath: '@resvg/resvg-wasm/index_bg.wasm' },
+      { name: 'Inter-Regular.ttf', packagePath: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf' },
+      {
+        name: 'Inter-SemiBold.ttf',
+        packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf',
+      },
+    ],
+  },
 ];

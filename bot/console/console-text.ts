@@ -9,6 +9,7 @@ export const TYPED_COMMAND_DIALECT: ReplyDialect = {
   unwatch: (target, window) => ['/unwatch', target, ...(window === undefined ? [] : [window])].join(' '),
   watchlistPage: (page) => `/watchlist ${page}`,
   command: (name) => `/${name}`,
+  digest: (...words) => ['/digest', ...words].join(' '),
   table: (lines) => lines.map((line) => `  ${line}`).join('\n'),
   helpLines: ({ maxWatchesPerUser, minThresholdPct, maxThresholdPct, windows }) => [
     '  /watch SYMBOL [threshold] [window] [direction] [hours]   e.g. /watch BAC 3% 15m or /watch TSLA 5% 1h down regular',
@@ -18,6 +19,7 @@ export const TYPED_COMMAND_DIALECT: ReplyDialect = {
     '  /unwatch SYMBOL [window]   e.g. /unwatch BAC 15m, or /unwatch BAC for every window',
     '  /unwatch all               clear your watchlist',
     `  /watchlist [page]          list your watches (at most ${maxWatchesPerUser}), a page at a time`,
+    "  /digest [on [hourly | daily HH:MM] [SYMBOL ...] | off | now]   a channel's digest of the movers (channel managers)",
     '  /help                      this text',
   ],
 };

@@ -1,5 +1,7 @@
+import type { DigestPoster } from '../../shared/ports/digest-poster.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
+import type { SubscriptionRepository } from '../../shared/ports/subscription-repository.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 import type { LiveFeedStatus } from '../../shared/ports/watched-symbols.js';
 
@@ -11,4 +13,7 @@ export interface CommandContext {
   readonly maxWatchesPerUser: number;
   readonly now: () => number;
   readonly liveFeed: LiveFeedStatus | undefined;
+  /** Channel digests; without them `/digest` says digests are unavailable here. */
+  readonly subscriptions?: SubscriptionRepository | undefined;
+  readonly digests?: DigestPoster | undefined;
 }

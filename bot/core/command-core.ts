@@ -1,13 +1,17 @@
 import { assertUserKey } from '../../shared/domain/user-key.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from '../../shared/domain/watch.js';
+import type { DigestPoster } from '../../shared/ports/digest-poster.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
+import type { SubscriptionRepository } from '../../shared/ports/subscription-repository.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 import type { LiveFeedStatus } from '../../shared/ports/watched-symbols.js';
 import type { Command } from './command.js';
 import type { CommandContext } from './command-context.js';
+import type { CommandPlace } from './command-place.js';
 import { type CommandResult, rejected } from './command-result.js';
+import { executeDigest } from './commands/digest.js';
 import { executeHelp } from './commands/help.js';
 import { executeUnwatch } from './commands/unwatch.js';
 import { executeWatch } from './commands/watch.js';
@@ -27,6 +31,10 @@ export interface CommandCoreOptions {
   readonly recipients?: Pick<RecipientRepository, 'blocked' | 'clearBlocked'>;
   /** What a running live feed follows, for /watchlist; without it the list shows no live column. */
   readonly liveFeed?: LiveFeedStatus;
+  /** Channel digest settings (the Subscriptions table), for `/digest`. */
+  readonly subscriptions?: SubscriptionRepository;
+  /** Posts a digest at once, for `/digest now`. */
+  readonly digests?: DigestPoster;
 }
 
 /** The platform-neutral bot: every chat adapter turns its input into calls of this. */
@@ -34,11 +42,11 @@ export interface CommandCore {
   /**
    * Runs a parsed command for `userKey`, which the adapter derives from the authenticated identity.
    * Expected failures come back as a `rejected` result, with nothing written; an unavailable
-   * repository rejects the promise.
+   * repository rejects the promise. `place` is where it was typed (a DM or a channel), for `/digest`.
    */
-  execute(userKey: string, command: Command): Promise<CommandResult>;
+  execute(userKey: string, command: Command, place?: CommandPlace): Promise<CommandResult>;
   /** Parses `name` and `args` (see parseCommand) and runs the command; a parse error is a `rejected` result. */
-  run(userKey: string, name: string, args: readonly string[]): Promise<CommandResult>;
+  run(userKey: string, name: string, args: readonly string[], place?: CommandPlace): Promise<CommandResult>;
   /** The distinct symbols `userKey` watches, sorted: suggestions for `/unwatch` as the user types. */
   watchedSymbols(userKey: string): Promise<string[]>;
 }
@@ -55,12 +63,14 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
     maxWatchesPerUser,
     now: options.now ?? Date.now,
     liveFeed: options.liveFeed,
+    subscriptions: options.subscriptions,
+    digests: options.digests,
   };
 
-  async function execute(userKey: string, command: Command): Promise<CommandResult> {
+  async function execute(userKey: string, command: Command, place?: CommandPlace): Promise<CommandResult> {
     assertUserKey(userKey);
     const startedAt = Date.now();
-    const result = await withNotices(userKey, await dispatch(userKey, command));
+    const result = await withNotices(userKey, await dispatch(userKey, command, place));
     context.logger?.info('command', {
       userKey,
       command: command.kind,
@@ -71,7 +81,11 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
     return result;
   }
 
-  async function dispatch(userKey: string, command: Command): Promise<CommandResult> {
+  async function dispatch(
+    userKey: string,
+    command: Command,
+    place: CommandPlace | undefined,
+  ): Promise<CommandResult> {
     switch (command.kind) {
       case 'watch':
         return executeWatch(context, userKey, command);
@@ -81,6 +95,8 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
         return executeWatchlist(context, userKey, command);
       case 'help':
         return executeHelp(context);
+      case 'digest':
+        return executeDigest(context, userKey, command, place);
     }
   }
 
@@ -92,7 +108,10 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
       const block = await recipients.blocked(userKey);
       if (block === undefined) return result;
       await recipients.clearBlocked(userKey);
-      return { ...result, notices: [{ kind: 'dms-blocked', code: block.code, at: block.at }] };
+      return {
+        ...result,
+        notices: [...(result.notices ?? []), { kind: 'dms-blocked', code: block.code, at: block.at }],
+      };
     } catch (error) {
       // The answer matters more than the notice; the next command tries again.
       context.logger?.warn('dm block lookup failed', { userKey, error });
@@ -102,10 +121,10 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
 
   return {
     execute,
-    async run(userKey, name, args) {
+    async run(userKey, name, args, place) {
       assertUserKey(userKey);
       const parsed = parseCommand(name, args);
-      if (parsed.ok) return execute(userKey, parsed.command);
+      if (parsed.ok) return execute(userKey, parsed.command, place);
       context.logger?.info('command', {
         userKey,
         command: name,

@@ -1,18 +1,27 @@
+import type { Subscription } from '../../shared/domain/subscription.js';
 import type { Watch } from '../../shared/domain/watch.js';
+import type { DigestPostOutcome } from '../../shared/ports/digest-poster.js';
 import type { LastPrice } from '../../shared/ports/quote-lookup.js';
 import type { LiveMode } from '../../shared/ports/watched-symbols.js';
 import type { UnwatchTarget } from './command.js';
 import type { CommandError } from './command-error.js';
 
 /** Something the user should know besides the answer, shown after it. */
-export type CommandNotice = {
-  /** An alert DM could not be delivered for good (DMs closed, app blocked…). */
-  readonly kind: 'dms-blocked';
-  /** The platform's code, e.g. Discord `50007` or Slack `user_not_found`. */
-  readonly code: string;
-  /** Epoch ms of the failed delivery. */
-  readonly at: number;
-};
+export type CommandNotice =
+  | {
+      /** An alert DM could not be delivered for good (DMs closed, app blocked…). */
+      readonly kind: 'dms-blocked';
+      /** The platform's code, e.g. Discord `50007` or Slack `user_not_found`. */
+      readonly code: string;
+      /** Epoch ms of the failed delivery. */
+      readonly at: number;
+    }
+  | {
+      /** The channel's last digest could not be posted (bot removed, no access): it is being skipped. */
+      readonly kind: 'digest-unreachable';
+      readonly code: string;
+      readonly at: number;
+    };
 
 interface WithNotices {
   readonly notices?: readonly CommandNotice[];
@@ -66,8 +75,40 @@ export interface RejectedResult extends WithNotices {
   readonly error: CommandError;
 }
 
+/** `/digest` alone: the channel's settings, or none. */
+export interface DigestSettingsResult extends WithNotices {
+  readonly kind: 'digest-settings';
+  readonly subscription: Subscription | undefined;
+}
+
+/** `/digest on` saved `subscription`; `previous` is what it replaced. */
+export interface DigestOnResult extends WithNotices {
+  readonly kind: 'digest-on';
+  readonly subscription: Subscription;
+  readonly previous: Subscription | undefined;
+}
+
+export interface DigestOffResult extends WithNotices {
+  readonly kind: 'digest-off';
+}
+
+/** `/digest now` ran: posted, or the channel refused the bot. */
+export interface DigestPostedResult extends WithNotices {
+  readonly kind: 'digest-posted';
+  readonly outcome: DigestPostOutcome;
+}
+
 /** The outcome of one command as a value, for a platform's text function to render. */
-export type CommandResult = WatchedResult | UnwatchedResult | WatchlistResult | HelpResult | RejectedResult;
+export type CommandResult =
+  | WatchedResult
+  | UnwatchedResult
+  | WatchlistResult
+  | HelpResult
+  | DigestSettingsResult
+  | DigestOnResult
+  | DigestOffResult
+  | DigestPostedResult
+  | RejectedResult;
 
 export function rejected(error: CommandError): RejectedResult {
   return { kind: 'rejected', error };

@@ -1,8 +1,9 @@
+import type { DigestSchedule } from '../../shared/domain/digest-schedule.js';
 import type { Direction, MarketHours } from '../../shared/domain/watch.js';
 import type { WindowName } from '../../shared/domain/window.js';
 
 /** The commands a user can type, without the platform's leading slash. */
-export const COMMAND_NAMES = ['watch', 'unwatch', 'watchlist', 'help'] as const;
+export const COMMAND_NAMES = ['watch', 'unwatch', 'watchlist', 'help', 'digest'] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -37,5 +38,17 @@ export interface HelpCommand {
   readonly kind: 'help';
 }
 
+/** `/digest` (show), `/digest on [hourly | daily HH:MM] [SYMBOL ...]`, `/digest off`, `/digest now`. */
+export type DigestAction =
+  | { readonly kind: 'show' }
+  | { readonly kind: 'on'; readonly schedule: DigestSchedule; readonly symbols: readonly string[] }
+  | { readonly kind: 'off' }
+  | { readonly kind: 'now' };
+
+export interface DigestCommand {
+  readonly kind: 'digest';
+  readonly action: DigestAction;
+}
+
 /** A parsed, validated command. The user it acts for is never part of it: adapters pass that separately. */
-export type Command = WatchCommand | UnwatchCommand | WatchlistCommand | HelpCommand;
+export type Command = WatchCommand | UnwatchCommand | WatchlistCommand | HelpCommand | DigestCommand;

@@ -1,4 +1,3 @@
-import { readSymbol } from '../../shared/domain/symbol.js';
 import {
   DEFAULT_DIRECTION,
   DEFAULT_HOURS,
@@ -12,6 +11,8 @@ import {
 import { isWindowName, type WindowName } from '../../shared/domain/window.js';
 import { COMMAND_NAMES, type Command, type CommandName, type UnwatchTarget } from './command.js';
 import type { CommandError } from './command-error.js';
+import { parseDigest } from './parse-digest.js';
+import { parseSymbol } from './parse-symbol.js';
 
 export type ParsedCommand =
   | { readonly ok: true; readonly command: Command }
@@ -66,6 +67,8 @@ export function parseCommand(name: string, args: readonly string[]): ParsedComma
       return parseUnwatch(args);
     case 'watchlist':
       return parseWatchlist(args);
+    case 'digest':
+      return parseDigest(args);
     case 'help':
       // `/help watch` is a natural thing to type; extra words are harmless here, so they are ignored.
       return ok({ kind: 'help' });
@@ -173,15 +176,6 @@ function parseUnwatch(args: readonly string[]): ParsedCommand {
   if (!isWindowName(window)) return fail({ code: 'bad-window', command: 'unwatch', token: windowToken });
   if (extra !== undefined) return fail(unknownArgument('unwatch', extra));
   return ok(unwatch({ kind: 'symbol', symbol, window }));
-}
-
-/** The shared symbol rule, with the raw token checked against ASCII before it is upper-cased. */
-function parseSymbol(command: 'watch' | 'unwatch', token: string): string | CommandError {
-  const reading = readSymbol(token);
-  if (reading.ok) return reading.symbol;
-  return reading.problem === 'not-ascii'
-    ? { code: 'non-ascii-symbol', command, token, character: reading.character }
-    : { code: 'bad-symbol', command, token };
 }
 
 function unwatch(target: UnwatchTarget): Command {

@@ -6,11 +6,14 @@ import {
   Events,
   type Interaction,
   MessageFlags,
+  PermissionFlagsBits,
 } from 'discord.js';
+import { channelKey } from '../../shared/domain/channel-key.js';
 import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import { discordUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
+import type { CommandPlace } from '../core/command-place.js';
 import { type CommandResult, rejected } from '../core/command-result.js';
 import type { SymbolDirectory } from '../core/symbol-directory.js';
 import { parseInteraction } from './discord-interaction.js';
@@ -110,7 +113,9 @@ export class DiscordBot {
     const userKey = discordUserKey(interaction.user.id);
     const parsed = parseInteraction(interaction);
     const work: Promise<CommandResult | Error> = (
-      parsed.ok ? this.options.core.execute(userKey, parsed.command) : Promise.resolve(rejected(parsed.error))
+      parsed.ok
+        ? this.options.core.execute(userKey, parsed.command, placeOf(interaction))
+        : Promise.resolve(rejected(parsed.error))
     ).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
 
     let timer: NodeJS.Timeout | undefined;
@@ -164,4 +169,22 @@ export class DiscordBot {
       symbols.slice(0, MAX_CHOICES).map((symbol) => ({ name: symbol, value: symbol })),
     );
   }
+}
+
+/**
+ * A guild channel, or the DM with the bot. The member's permissions come with the interaction
+ * (`member.permissions`, computed by Discord for that channel), so no extra request is needed.
+ */
+function placeOf(interaction: ChatInputCommandInteraction): CommandPlace {
+  if (!interaction.inGuild()) return { kind: 'dm' };
+  return {
+    kind: 'channel',
+    channelKey: channelKey({
+      platform: 'discord',
+      community: interaction.guildId,
+      channelId: interaction.channelId,
+    }),
+    managerRule: 'discord-manage-channels',
+    mayManage: async () => interaction.memberPermissions.has(PermissionFlagsBits.ManageChannels),
+  };
 }

@@ -16,6 +16,10 @@ export const OPTION = {
   direction: 'direction',
   hours: 'hours',
   page: 'page',
+  action: 'action',
+  schedule: 'schedule',
+  time: 'time',
+  symbols: 'symbols',
 } as const;
 
 const windowChoices = WINDOWS.map((window) => ({
@@ -123,4 +127,43 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     ],
   },
   { ...everywhere(), name: 'help', description: 'How to use StockAlert' },
+  {
+    // Offered in DMs too, so that typing it there explains that digests are for channels.
+    ...everywhere(),
+    name: 'digest',
+    description: "This channel's digest of the movers: show it, turn it on or off, or post one now",
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: OPTION.action,
+        description: 'What to do (default: show the settings)',
+        choices: [
+          { name: 'on (Manage Channels)', value: 'on' },
+          { name: 'off (Manage Channels)', value: 'off' },
+          { name: 'now (Manage Channels)', value: 'now' },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: OPTION.schedule,
+        description: 'With on: daily (default) or hourly',
+        choices: [
+          { name: 'daily', value: 'daily' },
+          { name: 'hourly (10:00–16:00 ET)', value: 'hourly' },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: OPTION.time,
+        description: 'With daily: New York time, HH:MM (default 16:15)',
+        max_length: 5,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: OPTION.symbols,
+        description: 'Symbols, e.g. AAPL SPY (default: the symbols people here watch)',
+        max_length: 600,
+      },
+    ],
+  },
 ];

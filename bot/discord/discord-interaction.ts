@@ -4,6 +4,23 @@ import { parseCommand } from '../core/parse-command.js';
 import { parseUnwatchOptions, parseWatchOptions } from '../core/parse-options.js';
 import { OPTION } from './discord-commands.js';
 
+/**
+ * `/digest action:on schedule:daily time:16:15 symbols:AAPL SPY` → the words typed on Slack,
+ * `on daily 16:15 AAPL SPY`, so that both platforms share one parser and its errors. Options other than
+ * the action are ignored without `on`, except that they make `off` or `now` an error.
+ */
+function digestWords(text: (name: string) => string | undefined): string[] {
+  const action = text(OPTION.action);
+  const schedule = text(OPTION.schedule);
+  const time = text(OPTION.time);
+  const symbols = (text(OPTION.symbols) ?? '').split(/[\s,]+/).filter((word) => word !== '');
+  if (action === undefined) return [];
+  if (action !== 'on') return [action, ...(schedule ? [schedule] : []), ...(time ? [time] : []), ...symbols];
+  const when = time !== undefined ? ['daily', time] : schedule !== undefined ? [schedule] : [];
+  if (schedule === 'hourly' && time !== undefined) return [action, 'hourly', time, ...symbols];
+  return [action, ...when, ...symbols];
+}
+
 /** Reads a slash command's options into a Command; the same validation as typed text applies. */
 export function parseInteraction(interaction: ChatInputCommandInteraction): ParsedCommand {
   const { options } = interaction;
@@ -31,6 +48,8 @@ export function parseInteraction(interaction: ChatInputCommandInteraction): Pars
       const page = text(OPTION.page);
       return parseCommand('watchlist', page === undefined ? [] : [page]);
     }
+    case 'digest':
+      return parseCommand('digest', digestWords(text));
     default:
       return parseCommand(interaction.commandName, []);
   }

@@ -2,10 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPModuleFunctions, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
+import { channelKey } from '../../shared/domain/channel-key.js';
 import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import { InvalidUserKeyError, slackUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
+import type { CommandPlace } from '../core/command-place.js';
 import type { CommandResult } from '../core/command-result.js';
 import { boltLogger } from './bolt-logger.js';
 import {
@@ -59,6 +61,7 @@ export const SLACK_COMMANDS: Readonly<Record<string, string>> = {
   '/unwatch': 'unwatch',
   '/watchlist': 'watchlist',
   [SLACK_HELP_COMMAND]: 'help',
+  '/digest': 'digest',
 };
 
 const FAILURE_TEXT =
@@ -134,7 +137,8 @@ export class SlackBot {
     for (const [name, coreName] of Object.entries(SLACK_COMMANDS)) {
       this.app.command(name, async ({ command, ack, respond }) => {
         await ack();
-        const work = this.run(command.team_id, command.user_id, coreName, command.text).then((text) =>
+        const place = this.placeOf(command.team_id, command.channel_id, command.user_id);
+        const work = this.run(command.team_id, command.user_id, coreName, command.text, place).then((text) =>
           respond({ response_type: 'ephemeral', text }).then(() => undefined),
         );
         const tracked = work
@@ -178,7 +182,32 @@ export class SlackBot {
     await this.app.stop();
   }
 
-  private async run(teamId: string, userId: string, name: string, text: string): Promise<string> {
+  /**
+   * A DM (Slack's DM channel ids start with D), or a channel. Slack has no per-channel manager role that
+   * a bot can read, so channel digests are managed by workspace admins and owners, read from
+   * `users.info` (`is_admin`, `is_owner`) when a command needs it: a rule that does not depend on who
+   * happened to subscribe first.
+   */
+  private placeOf(teamId: string, channelId: string, userId: string): CommandPlace {
+    if (channelId.startsWith('D')) return { kind: 'dm' };
+    return {
+      kind: 'channel',
+      channelKey: channelKey({ platform: 'slack', community: teamId, channelId }),
+      managerRule: 'slack-workspace-admin',
+      mayManage: async () => {
+        const info = await this.app.client.users.info({ user: userId });
+        return info.user?.is_admin === true || info.user?.is_owner === true;
+      },
+    };
+  }
+
+  private async run(
+    teamId: string,
+    userId: string,
+    name: string,
+    text: string,
+    place: CommandPlace,
+  ): Promise<string> {
     const trimmed = text.trim();
     const args = trimmed === '' ? [] : trimmed.split(/\s+/);
     let result: CommandResult;
@@ -186,7 +215,7 @@ export class SlackBot {
     try {
       // Signed by Slack, but still checked: the ids become a partition key and a DM address.
       userKey = slackUserKey(teamId, userId);
-      result = await this.options.core.run(userKey, name, args);
+      result = await this.options.core.run(userKey, name, args, place);
     } catch (error) {
       this.options.logger?.error('slack command failed', { command: name, userKey: userKey ?? null, error });
       return error instanceof InvalidUserKeyError ? IDENTITY_TEXT : FAILURE_TEXT;

@@ -11,7 +11,9 @@ export interface ReplyDialect {
   /** `/watchlist 2` as typed on this platform. */
   readonly watchlistPage: (page: number) => string;
   /** How to write a command name inline (`/watchlist`). */
-  readonly command: (name: 'watch' | 'unwatch' | 'watchlist' | 'help') => string;
+  readonly command: (name: 'watch' | 'unwatch' | 'watchlist' | 'help' | 'digest') => string;
+  /** `/digest on daily 16:15 AAPL` as a user of this platform types it. */
+  readonly digest: (...words: readonly string[]) => string;
   /** Sets aligned rows (the watchlist) so that they stay aligned: a code block where the platform has one. */
   readonly table: (lines: readonly string[]) => string;
   /** The lines of /help after the heading. */

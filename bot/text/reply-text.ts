@@ -5,6 +5,12 @@ import type { LastPrice } from '../../shared/ports/quote-lookup.js';
 import type { CommandName, UnwatchTarget } from '../core/command.js';
 import type { CommandError } from '../core/command-error.js';
 import type { CommandNotice, CommandResult, WatchlistResult } from '../core/command-result.js';
+import {
+  digestExample,
+  renderDigestAnswer,
+  renderDigestError,
+  unreachableText,
+} from './digest-reply-text.js';
 import type { ReplyDialect } from './reply-dialect.js';
 
 const WINDOW_LIST = WINDOWS.join(', ');
@@ -19,6 +25,7 @@ export function renderReply(result: CommandResult, dialect: ReplyDialect): strin
 }
 
 function renderNotice(notice: CommandNotice): string {
+  if (notice.kind === 'digest-unreachable') return unreachableText(notice.code, notice.at);
   const when = new Date(notice.at).toISOString().slice(0, 16).replace('T', ' ');
   return (
     `📪 An alert could not reach you by direct message (${when} UTC, platform code ${notice.code}). ` +
@@ -50,6 +57,11 @@ function renderAnswer(result: CommandResult, dialect: ReplyDialect): string {
           windows: WINDOW_LIST,
         }),
       ].join('\n');
+    case 'digest-settings':
+    case 'digest-on':
+    case 'digest-off':
+    case 'digest-posted':
+      return renderDigestAnswer(result, dialect);
     case 'rejected':
       return `⚠️ ${renderError(result.error, dialect)}`;
   }
@@ -67,9 +79,9 @@ function renderError(error: CommandError, d: ReplyDialect): string {
         ? `Which stock? Put its symbol after ${d.command('watch')} — for example ${watchExample}`
         : `Which stock? Put its symbol after ${d.command('unwatch')} — for example ${unwatchExample}, or ${d.unwatch('all')}`;
     case 'bad-symbol':
-      return `"${error.token}" is not a stock symbol. Symbols are 1–10 letters, digits, "." or "-", starting with a letter, and come first — for example ${error.command === 'watch' ? watchExample : unwatchExample}`;
+      return `"${error.token}" is not a stock symbol. Symbols are 1–10 letters, digits, "." or "-", starting with a letter${error.command === 'digest' ? '' : ', and come first'} — for example ${symbolExample(error.command, d)}`;
     case 'non-ascii-symbol':
-      return `"${error.token}" has "${error.character}", which is not a plain letter: type the symbol with A–Z, 0–9, "." or "-" only (like BAC or BRK.B) — for example ${error.command === 'watch' ? watchExample : unwatchExample}`;
+      return `"${error.token}" has "${error.character}", which is not a plain letter: type the symbol with A–Z, 0–9, "." or "-" only (like BAC or BRK.B) — for example ${symbolExample(error.command, d)}`;
     case 'bad-threshold':
       return `"${error.token}" is not a threshold. Use a percentage such as 3% or 2.5% — for example ${watchExample}`;
     case 'threshold-out-of-range':
@@ -86,6 +98,14 @@ function renderError(error: CommandError, d: ReplyDialect): string {
       return `Your watchlist is full (${error.limit} watches), so ${error.symbol} ${error.window} was not added. Remove one first with ${d.unwatch('SYMBOL')} — type ${d.command('watchlist')} to see them.`;
     case 'not-watching':
       return describeNotWatching(error.target, d);
+    case 'bad-digest-action':
+    case 'bad-digest-time':
+    case 'too-many-digest-symbols':
+    case 'digest-in-dm':
+    case 'digest-not-allowed':
+    case 'no-digest':
+    case 'digest-unavailable':
+      return renderDigestError(error, d);
   }
 }
 
@@ -99,6 +119,8 @@ function usageOf(command: CommandName, d: ReplyDialect): string {
       return `Type ${d.command('watchlist')} on its own.`;
     case 'help':
       return `Type ${d.command('help')} on its own.`;
+    case 'digest':
+      return `It takes on [hourly | daily HH:MM] [SYMBOL ...], off or now, or nothing to show the settings — for example ${digestExample(d)}`;
   }
 }
 
@@ -179,4 +201,10 @@ function formatPrice({ price, dayChangePct }: LastPrice): string {
   if (dayChangePct === undefined) return amount;
   const sign = dayChangePct > 0 ? '+' : '';
   return `${amount} (${sign}${dayChangePct.toFixed(2)}% today)`;
+}
+
+/** An example of the command whose symbol was refused. */
+function symbolExample(command: 'watch' | 'unwatch' | 'digest', d: ReplyDialect): string {
+  if (command === 'watch') return d.watch('BAC', '3%', '15m');
+  return command === 'unwatch' ? d.unwatch('BAC', '15m') : digestExample(d);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBacktest } from './backtest.js';
+import { registerDigest } from './digest.js';
 import { registerDiscordRegister } from './discord-register.js';
 import { registerFeed } from './feed.js';
 import { registerProduce } from './produce.js';
@@ -14,5 +15,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerUpload,
   registerDiscordRegister,
   registerBacktest,
+  registerDigest,
   registerFeed,
 ];

@@ -60,6 +60,8 @@ export interface StreamDefinition {
 }
 
 export const WATCHES_BY_SYMBOL_INDEX = 'bySymbol';
+/** Alerts by symbol and time (`toTs`), for the alert counts of channel digests. */
+export const ALERTS_BY_SYMBOL_INDEX = 'bySymbol';
 
 /** Attribute names of the tables, shared by adapters and infra. */
 export const WATCH_KEYS = {
@@ -88,6 +90,13 @@ export const TABLES = {
     nameKey: 'alertsTable',
     partitionKey: { name: 'userKey', type: 'S' },
     sortKey: { name: 'alertId', type: 'S' },
+    globalIndexes: [
+      {
+        indexName: ALERTS_BY_SYMBOL_INDEX,
+        partitionKey: { name: 'symbol', type: 'S' },
+        sortKey: { name: 'toTs', type: 'N' },
+      },
+    ],
     ttlAttribute: 'expiresAt',
   },
   quotes: {
@@ -97,6 +106,7 @@ export const TABLES = {
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: 'expiresAt',
   },
+  // One item per channel: the digest settings, plus the conditional "posted" state of its latest period.
   subscriptions: {
     nameKey: 'subscriptionsTable',
     partitionKey: { name: 'channelKey', type: 'S' },

@@ -11,8 +11,14 @@ describe('Slack app manifest', () => {
     expect(declared.sort()).toEqual(Object.keys(SLACK_COMMANDS).sort());
   });
 
-  it('asks for the scopes the bot uses (commands; im:write, chat:write and files:write for alert DMs) and Socket Mode', () => {
-    expect(manifestBotScopes().sort()).toEqual(['chat:write', 'commands', 'files:write', 'im:write']);
+  it('asks for the scopes the bot uses (commands; im:write, chat:write and files:write for alert DMs; users:read for digests) and Socket Mode', () => {
+    expect(manifestBotScopes().sort()).toEqual([
+      'chat:write',
+      'commands',
+      'files:write',
+      'im:write',
+      'users:read',
+    ]);
     expect(manifest).toMatch(/^\s+socket_mode_enabled: true$/m);
   });
 

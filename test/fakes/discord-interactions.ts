@@ -22,7 +22,14 @@ function nextSnowflake(): string {
 }
 
 /** Where a command is typed: a guild channel, or the user's DM with the bot. */
-export type InteractionPlace = { readonly guildId: string; readonly channelId?: string } | 'dm';
+export type InteractionPlace =
+  | {
+      readonly guildId: string;
+      readonly channelId?: string;
+      /** The member's permission bits in the channel, as Discord computes them (default none). */
+      readonly permissions?: string;
+    }
+  | 'dm';
 
 export type OptionValue = string | number | boolean;
 
@@ -70,7 +77,7 @@ function placeFields(user: APIUser, place: InteractionPlace) {
     deaf: false,
     mute: false,
     flags: 0 as GuildMemberFlags,
-    permissions: '0',
+    permissions: place.permissions ?? '0',
   } satisfies APIInteractionGuildMember;
   return {
     guild_id: place.guildId,

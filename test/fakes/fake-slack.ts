@@ -25,6 +25,7 @@ export function manifestBotScopes(): string[] {
 export const SLACK_METHOD_SCOPES: Readonly<Record<string, string>> = {
   'conversations.open': 'im:write',
   'chat.postMessage': 'chat:write',
+  'users.info': 'users:read',
   'files.getUploadURLExternal': 'files:write',
   'files.completeUploadExternal': 'files:write',
 };
@@ -71,6 +72,11 @@ export class FakeSlack {
   readonly botTokens = new Map<string, ReadonlySet<string>>([
     [FAKE_SLACK_BOT_TOKEN, new Set(manifestBotScopes())],
   ]);
+  /** Users that `users.info` reports as workspace admins (`is_admin`) or owners (`is_owner`). */
+  readonly admins = new Set<string>();
+  readonly owners = new Set<string>();
+  /** Channels the bot was removed from: chat.postMessage there answers `not_in_channel`. */
+  readonly removedChannels = new Set<string>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private socket: WebSocket | undefined;
   private ts = 1_700_000_000;
@@ -222,9 +228,22 @@ export class FakeSlack {
         });
       case 'conversations.open':
         return ok({ ok: true, channel: { id: `D${String(body.users ?? '').replace(/^U/, '')}` } });
+      case 'users.info': {
+        const id = body.user ?? '';
+        return ok({
+          ok: true,
+          user: {
+            id,
+            team_id: FAKE_SLACK_TEAM_ID,
+            is_admin: this.admins.has(id),
+            is_owner: this.owners.has(id),
+          },
+        });
+      }
       case 'chat.postMessage': {
         const refused = messageLimitError(body);
         if (refused) return ok({ ok: false, error: refused });
+        if (this.removedChannels.has(body.channel ?? '')) return ok({ ok: false, error: 'not_in_channel' });
         this.ts += 1;
         const channel = body.channel ?? '';
         const message = { ...body, ts: `${this.ts}.000100`, user: FAKE_SLACK_BOT_USER_ID };

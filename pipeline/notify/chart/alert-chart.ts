@@ -1,12 +1,12 @@
 import type { Alert } from '../../../shared/domain/alert.js';
-import { WINDOW_MS } from '../../../shared/domain/window.js';
+import { describeWindow, WINDOW_MS } from '../../../shared/domain/window.js';
 import type { Picture } from '../../../shared/ports/messenger.js';
 import type { PriceHistory } from '../../../shared/ports/price-history.js';
 import { priceChartSvg } from './price-chart-svg.js';
 import { renderPng } from './render-png.js';
 
-export const CHART_WIDTH = 480;
-export const CHART_HEIGHT = 180;
+export const CHART_WIDTH = 520;
+export const CHART_HEIGHT = 220;
 
 /**
  * The PNG chart of an alert's window: prices from one window before the move's end up to it,
@@ -22,6 +22,8 @@ export async function renderAlertChart(alert: Alert, history: PriceHistory | und
     direction: alert.direction,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,
+    symbol: alert.symbol,
+    caption: `${alert.direction === 'down' ? 'fell' : 'rose'} ${Math.abs(alert.movePct).toFixed(1)}% in ${describeWindow(alert.window)}`,
   });
   const png = await renderPng(svg);
   return {

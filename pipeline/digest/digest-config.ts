@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { resourceNamesFrom } from '../../shared/config/aws-env.js';
+import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
+import { MESSENGER_SECRETS, messengerEnv, messengerSettingsFrom } from '../../shared/config/messenger-env.js';
+import { parseEnv } from '../../shared/config/parse-env.js';
+
+const digestEnv = z.object({ ...lambdaEnv, ...messengerEnv });
+
+/** Configuration of the digest Lambda; throws ConfigError naming each bad variable. */
+export function loadDigestConfig(env: Readonly<Record<string, string | undefined>>) {
+  const parsed = parseEnv(digestEnv, env, MESSENGER_SECRETS);
+  return {
+    connection: lambdaConnection(parsed),
+    names: resourceNamesFrom(parsed),
+    messengers: messengerSettingsFrom(parsed),
+    serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-digest',
+  };
+}
