@@ -80,12 +80,13 @@ describe('detector handler given absurd but decodable trades', () => {
     {
       name: 'a price of 1e308',
       record: (symbol, index) => tradesStreamRecord(symbol, [trade(symbol, 1, 1e308)], index),
-      reason: /price 1e\+308 is outside/,
+      // Refused by the decoder's bounds before the detector's range check sees it.
+      reason: /price 1e\+308 is out(side| of bounds)/,
     },
     {
       name: 'a price of 1e-300',
       record: (symbol, index) => tradesStreamRecord(symbol, [trade(symbol, 1, 1e-300)], index),
-      reason: /price 1e-300 is outside/,
+      reason: /price 1e-300 is out(side| of bounds)/,
     },
     {
       name: 'a time of 1e17',

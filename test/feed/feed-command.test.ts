@@ -15,8 +15,9 @@ let fake: FakeAlpaca | undefined;
 let dataDir: string;
 
 beforeAll(async () => {
-  aws = await startTestAws();
   dataDir = await mkdtemp(join(tmpdir(), 'stockalert-feed-'));
+  // The feed process joins this stack with the credentials it wrote to the data folder.
+  aws = await startTestAws({ dataDir: join(dataDir, 'aws') });
   const watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
   await watches.put(aWatch({ symbol: 'BAC' }));
   await watches.put(aWatch({ symbol: 'IBM' }));
