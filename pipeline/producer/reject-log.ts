@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RejectedRow } from '../market-data/market-data-options.js';
 
+/** Longest row copied into the rejects file; real rows are under 200 characters. */
+const MAX_ROW_CHARS = 1_000;
+
 /** Where the rejected rows of `sourceKey` go in the source's bucket. */
 export function rejectsKey(sourceKey: string): string {
   return `rejects/${sourceKey}.csv`;
@@ -28,7 +31,10 @@ export class RejectLog {
       this.file = { dir, path, stream: createWriteStream(path) };
       this.file.stream.write('line,reason,row\n');
     }
-    const line = `${reject.line},${quote(reject.reason)},${quote(row ?? '')}\n`;
+    // A row can be up to --max-line-bytes long; a file of such rows must not write as much again to rejects.
+    const shown =
+      row === undefined ? '' : row.length > MAX_ROW_CHARS ? `${row.slice(0, MAX_ROW_CHARS)}…` : row;
+    const line = `${reject.line},${quote(reject.reason)},${quote(shown)}\n`;
     if (!this.file.stream.write(line)) {
       await new Promise<void>((resolve) => this.file?.stream.once('drain', () => resolve()));
     }

@@ -63,6 +63,20 @@ describe('produce: hostile rows are rejected one by one and never reach PutRecor
     ]);
   });
 
+  it('copies a preview of a long rejected row into the rejects file, not the whole row', async () => {
+    await uploadLines(aws, 'hostile/wide.csv', [
+      'symbol,timestamp,price,size',
+      `${'W'.repeat(50_000)},${T}1-05:00,13.9,100`,
+      `BAC,${T}2-05:00,13.9,100`,
+    ]);
+
+    const { summary } = await produce('hostile/wide.csv');
+
+    expect(summary.rejected).toBe(1);
+    const rejects = await readObject(aws, 'rejects/hostile/wide.csv.csv');
+    expect(rejects).toMatch(/^line,reason,row\n2,"bad symbol "".{1,60}"": .*",W{1000}…\n$/u);
+  });
+
   it('rejects an NDJSON symbol that is not a string and prices JSON reads as Infinity', async () => {
     await uploadLines(aws, 'hostile/ticks.ndjson', [
       `{"symbol":"BAC","ts":"${T}1-05:00","price":13.9,"size":100}`,
