@@ -22,6 +22,8 @@ interface SymbolCheckpoint {
  * few numbers each) and its alert levels; the windows, which hold most of a symbol's state, are not
  * copied but protected by a DequeUndoLog, which saves only the entries the batch overwrites. A symbol the
  * batch replaced (a rewind, a cold restore) gets its old object back; one it created is forgotten.
+ * One per batch: the local runner runs one batch per shard at a time, so batches of different shards
+ * interleave (a symbol's batches do not: the partition key keeps a symbol on one shard).
  */
 export class BatchUndo {
   private readonly checkpoints: SymbolCheckpoint[] = [];
@@ -45,6 +47,7 @@ export class BatchUndo {
       });
       return;
     }
+    state.openBatches += 1;
     this.checkpoints.push({
       symbol,
       state,
@@ -59,6 +62,9 @@ export class BatchUndo {
   /** Keeps the batch's changes. */
   commit(): void {
     this.deques.commit();
+    for (const checkpoint of this.checkpoints) {
+      if (checkpoint.state) checkpoint.state.openBatches -= 1;
+    }
     this.checkpoints.length = 0;
   }
 
@@ -72,6 +78,7 @@ export class BatchUndo {
         symbols.delete(symbol);
         continue;
       }
+      state.openBatches -= 1;
       state.latestTs = latestTs;
       state.filter = filter;
       state.quote = quote;

@@ -11,6 +11,7 @@ import type { QuoteStore } from '../../shared/ports/quote-store.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
+import type { BatchUndo } from './batch-undo.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
 import { arrivalMs, tradesInBounds } from './trade-bounds.js';
@@ -88,7 +89,7 @@ export function createDetectorHandler(deps: DetectorDeps) {
         const { quotes, bars } = deps.detector.drainQuotes();
         await Promise.all([deps.quotes.saveMinuteBars(bars), deps.quotes.saveQuotes(quotes)]);
       }
-      deps.detector.commit();
+      deps.detector.commit(batch.undo);
       stats.trades += trades;
       deps.metrics?.add('Records', event.Records.length);
       deps.metrics?.add('Trades', trades);
@@ -96,7 +97,7 @@ export function createDetectorHandler(deps: DetectorDeps) {
       stats.badTicksDropped += deps.detector.droppedTicks - droppedBefore;
       return { batchItemFailures: [] };
     } catch (error) {
-      deps.detector.rollback();
+      deps.detector.rollback(batch.undo);
       stats.failedBatches += 1;
       const first = event.Records[0] as KinesisStreamRecord;
       deps.logger.error('trade batch failed, handed back for a retry', {
@@ -114,9 +115,13 @@ export function createDetectorHandler(deps: DetectorDeps) {
  * from the cache, and a symbol this process has not seen is restored from the Quotes table first.
  */
 class BatchContext {
+  /** What this batch changed in the detector, to keep (commit) or undo (rollback). */
+  readonly undo: BatchUndo;
   private readonly watchers = new Map<string, readonly Watch[]>();
 
-  constructor(private readonly deps: DetectorDeps) {}
+  constructor(private readonly deps: DetectorDeps) {
+    this.undo = deps.detector.beginBatch();
+  }
 
   watchersOf(symbol: string): readonly Watch[] | undefined {
     return this.watchers.get(symbol);
@@ -129,7 +134,7 @@ class BatchContext {
     if (quotes && !detector.isWarm(symbol)) return undefined;
     const cached = watchers.peek?.(symbol);
     if (cached === undefined) return undefined;
-    detector.checkpoint(symbol);
+    detector.checkpoint(this.undo, symbol);
     this.watchers.set(symbol, cached);
     return cached;
   }
@@ -142,7 +147,7 @@ class BatchContext {
       this.deps.watchers.get(symbol),
       quotes && !detector.isWarm(symbol) ? loadColdState(quotes, symbol) : undefined,
     ]);
-    detector.checkpoint(symbol);
+    detector.checkpoint(this.undo, symbol);
     if (cold?.snapshot && detector.restore(symbol, cold.snapshot, cold.bars, trade.ts)) {
       this.deps.logger.info('symbol restored after a cold start', {
         symbol,

@@ -61,7 +61,6 @@ export class MoveDetector {
   private batches = 0;
   /** The latest trade time of any symbol at a commit: the detector's idea of "now" for idleness. */
   private clockTs = Number.NEGATIVE_INFINITY;
-  private readonly undo = new BatchUndo();
   /** States whose quote has traded since the last drainQuotes (each once): what drainQuotes walks. */
   private touchedQuotes: SymbolState[] = [];
   private readonly clock = new NewYorkClock();
@@ -161,25 +160,28 @@ export class MoveDetector {
 
   /** Forgets all state, as a fresh Lambda environment would. */
   reset(): void {
-    this.undo.commit();
     this.symbols.clear();
     this.unwatched.clear();
     this.touchedQuotes = [];
   }
 
-  /**
-   * Saves `symbol` before the batch first changes it (call it before its first trade, or its restore, in
-   * the batch). Until {@link commit}, {@link rollback} can put it back exactly. Costs what the batch then
-   * writes, not the size of the symbol's state (see BatchUndo).
-   */
-  checkpoint(symbol: string): void {
-    this.undo.save(symbol, this.symbols.get(symbol));
+  /** Starts a batch whose changes {@link rollback} can undo; end it with commit or rollback. */
+  beginBatch(): BatchUndo {
+    return new BatchUndo();
   }
 
-  /** Keeps the batch: ends the checkpoints, then forgets unwatched symbols that are idle or over the bound. */
-  commit(): void {
-    const symbols = this.undo.symbols;
-    this.undo.commit();
+  /**
+   * Saves `symbol` in `batch` before the batch first changes it (call it before its first trade, or its
+   * restore, in the batch). Costs what the batch then writes, not the size of the symbol's state.
+   */
+  checkpoint(batch: BatchUndo, symbol: string): void {
+    batch.save(symbol, this.symbols.get(symbol));
+  }
+
+  /** Keeps the batch: ends its checkpoints, then forgets unwatched symbols that are idle or over the bound. */
+  commit(batch: BatchUndo): void {
+    const symbols = batch.symbols;
+    batch.commit();
     this.batches += 1;
     for (const symbol of symbols) {
       const state = this.symbols.get(symbol);
@@ -195,8 +197,8 @@ export class MoveDetector {
   }
 
   /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
-  rollback(): void {
-    const restored = this.undo.rollback(this.symbols);
+  rollback(batch: BatchUndo): void {
+    const restored = batch.rollback(this.symbols);
     const touched = new Set<SymbolState>();
     for (const state of [...this.touchedQuotes, ...restored]) {
       if (state.quote?.touched && this.symbols.get(state.symbol) === state) touched.add(state);

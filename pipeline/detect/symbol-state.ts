@@ -53,6 +53,8 @@ export class SymbolState {
   /** The last batch it traded in, and the batch it was listed as unwatched in (−1: not listed). */
   lastBatch = 0;
   lruStamp = -1;
+  /** Batches that hold a checkpoint of it and have not ended: it must not be evicted meanwhile. */
+  openBatches = 0;
   private watchesRef: readonly Watch[] | undefined;
 
   constructor(

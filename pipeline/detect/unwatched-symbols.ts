@@ -30,13 +30,17 @@ export class UnwatchedSymbols {
    * bound; `forget` is called with each. Symbols that became watched leave the list here.
    */
   evict(idleBefore: number, forget: (state: SymbolState) => void): void {
+    // Each entry is looked at most twice a call, so a list of pinned symbols cannot spin.
+    let budget = 2 * this.lru.size;
     for (const [symbol, state] of this.lru) {
       if (this.lru.size <= this.max && state.latestTs >= idleBefore) return;
+      if (budget-- === 0) return;
       this.lru.delete(symbol);
       const listedAt = state.lruStamp;
       state.lruStamp = -1;
       if (state.watched) continue;
-      if (state.lastBatch > listedAt && state.latestTs >= idleBefore) {
+      // Traded since it was listed, or in the hands of a batch still running (another shard's): keep it.
+      if (state.openBatches > 0 || (state.lastBatch > listedAt && state.latestTs >= idleBefore)) {
         // Traded since it was listed: back to the young end.
         state.lruStamp = state.lastBatch;
         this.lru.set(symbol, state);

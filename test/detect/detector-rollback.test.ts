@@ -126,6 +126,40 @@ function quotesFailingAt(inner: QuoteStore, failing: ReadonlySet<number>) {
   };
 }
 
+describe('interleaved batches of two shards', () => {
+  it('undoes the failed one and keeps the other, which committed while the failed one was running', () => {
+    const w = (symbol: string): Watch[] => [
+      { userKey: 'u', symbol, thresholdPct: 1, window: '5m', direction: 'both', hours: 'all', createdAt: T0 },
+    ];
+    const walk = (symbol: string, from: number, prices: number[]): Trade[] =>
+      prices.map((price, i) => ({ symbol, price, size: 1, ts: T0 + (from + i) * 10_000 }));
+    const run = (detector: MoveDetector, trades: Trade[]) =>
+      trades.flatMap((trade) => detector.onTrade(trade, w(trade.symbol)).map((alert) => alert.alertId));
+    const history = { A: walk('A', 0, [100, 101, 102]), B: walk('B', 0, [50, 50.5, 51]) };
+    const failedA = walk('A', 3, [99, 98, 103]);
+    const committedB = walk('B', 3, [49, 52, 50]);
+    const later = { A: walk('A', 6, [100.5, 99.4, 101.8]), B: walk('B', 6, [50.6, 49.8, 51.2]) };
+
+    const detector = new MoveDetector({ tickFilter: false });
+    run(detector, [...history.A, ...history.B]);
+    const shardA = detector.beginBatch();
+    const shardB = detector.beginBatch();
+    detector.checkpoint(shardA, 'A');
+    detector.checkpoint(shardB, 'B');
+    run(detector, failedA.slice(0, 2));
+    run(detector, committedB);
+    run(detector, failedA.slice(2));
+    detector.commit(shardB);
+    detector.rollback(shardA);
+
+    // A is as if its batch never ran; B keeps its batch.
+    const reference = new MoveDetector({ tickFilter: false });
+    run(reference, [...history.A, ...history.B, ...committedB]);
+    expect(run(detector, [...later.A, ...later.B])).toEqual(run(reference, [...later.A, ...later.B]));
+    expect(run(reference, [])).toEqual([]);
+  });
+});
+
 describe('detector state on a failed write', () => {
   let aws: TestAws;
 

@@ -34,12 +34,13 @@ function feedBatch(
   watchersOf: (symbol: string) => Watch[],
 ): void {
   const seen = new Set<string>();
+  const batch = detector.beginBatch();
   for (const trade of trades) {
-    if (!seen.has(trade.symbol)) detector.checkpoint(trade.symbol);
+    if (!seen.has(trade.symbol)) detector.checkpoint(batch, trade.symbol);
     seen.add(trade.symbol);
     detector.onTradeInto(trade, watchersOf(trade.symbol), []);
   }
-  detector.commit();
+  detector.commit(batch);
 }
 
 describe('detector memory bound', () => {
@@ -103,6 +104,23 @@ describe('detector memory bound', () => {
     feedBatch(detector, [{ symbol: 'BUSY', price: 10, size: 1, ts: T0 + IDLE_SYMBOL_MS + 1 }], none);
 
     expect(detector.isWarm('IDLE')).toBe(false);
+    expect(detector.trackedSymbols).toBe(1);
+  });
+
+  it('does not forget a symbol that a batch of another shard, still running, has checkpointed', () => {
+    const detector = new MoveDetector({ maxUnwatchedSymbols: 1 });
+    const none = () => [];
+    feedBatch(detector, [{ symbol: 'HELD', price: 10, size: 1, ts: T0 }], none);
+    const running = detector.beginBatch();
+    detector.checkpoint(running, 'HELD');
+    detector.onTradeInto({ symbol: 'HELD', price: 10.01, size: 1, ts: T0 + 1 }, [], []);
+
+    // Another shard's batch ends meanwhile, over the bound: its own symbol goes, the held one stays.
+    feedBatch(detector, [{ symbol: 'OTHER', price: 10, size: 1, ts: T0 + 1 }], none);
+    detector.commit(running);
+
+    expect(detector.isWarm('HELD')).toBe(true);
+    expect(detector.isWarm('OTHER')).toBe(false);
     expect(detector.trackedSymbols).toBe(1);
   });
 
