@@ -33,6 +33,11 @@ export function suppressAcceptedFindings(stack: Stack): void {
         'AwsSolutions-L1',
         'Pinned to nodejs22.x: the bundles target Node 22 and the tests run that build (see infra/lambda-bundles.ts).',
       );
+      accept(
+        stack,
+        `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(node.node.defaultChild as CfnElement)}.Arn>:*]`,
+        "A Scheduler target's role (LambdaInvoke) may invoke the function's versions: that is the ':*'.",
+      );
       if (node.role !== undefined) {
         accept(
           node.role,
@@ -62,5 +67,19 @@ export function acceptMetricReads(policyHolder: IConstruct): void {
   Validations.of(policyHolder).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'cloudwatch:GetMetricData supports no resource-level permissions; it is the only action on "*".',
+  });
+}
+
+/** The feed connector writes its hourly archive objects, multipart for the large ones. */
+export function acceptArchiveWrites(role: IConstruct, bucketLogicalId: string): void {
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/archive/*]`,
+    reason:
+      'The feed connector writes only under archive/, one object per hour: the prefix is the narrowest resource.',
+  });
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Action::s3:Abort*]',
+    reason:
+      'grantPut adds s3:Abort* so that a failed multipart upload of an archive object can be cleaned up.',
   });
 }

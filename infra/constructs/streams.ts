@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   ShardLevelMetrics,
   Stream,
@@ -61,7 +61,8 @@ export class Streams extends Construct {
     if (options.streamMode === 'on-demand') {
       return new Stream(this, `${streamId}Stream`, { ...common, streamMode: StreamMode.ON_DEMAND });
     }
-    const shards = new CfnParameter(this, `${streamId}ShardCount`, {
+    // At stack level, so the parameter is simply `TradesShardCount` on the command line.
+    const shards = new CfnParameter(Stack.of(this), `${capitalised(streamId)}ShardCount`, {
       type: 'Number',
       default: definition.shardCount,
       minValue: 1,
@@ -83,4 +84,8 @@ export class Streams extends Construct {
       retentionPeriod: Duration.days(14),
     });
   }
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { type CfnElement, CfnOutput, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { KinesisConsumerEventSource, KinesisEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -17,7 +17,7 @@ import { Streams } from '../constructs/streams.js';
 import { eventSourcePropsFrom } from '../event-source-props.js';
 import { type InfraOptions, loadInfraOptions } from '../infra-options.js';
 import { LAMBDA_BUNDLES, type LambdaBundle, type LambdaId } from '../lambda-bundles.js';
-import { acceptMetricReads } from '../nag-suppressions.js';
+import { acceptArchiveWrites, acceptMetricReads } from '../nag-suppressions.js';
 
 export interface StockAlertStackProps extends StackProps {
   /** The functions to deploy; a function whose entry is not listed is not wired (digest before it exists). */
@@ -27,6 +27,9 @@ export interface StockAlertStackProps extends StackProps {
 
 /** Seconds between two reshards of the trades stream: a split's children need time to show their load. */
 export const AUTOSCALE_COOLDOWN_SECONDS = 900;
+
+/** Where the feed connector archives what it streamed (hourly gzip CSV). */
+const ARCHIVE_KEYS = 'archive/*';
 
 /**
  * StockAlert in one account: the data bucket and tables, the trades and alerts streams, the detector,
@@ -148,7 +151,8 @@ export class StockAlertStack extends Stack {
       const feedRole = chat.feed.taskDefinition.taskRole;
       trades.grantWrite(feedRole);
       tables.watches.grantReadData(feedRole);
-      data.bucket.grantReadWrite(feedRole, 'archive/*');
+      data.bucket.grantPut(feedRole, ARCHIVE_KEYS);
+      acceptArchiveWrites(feedRole, this.getLogicalId(data.bucket.node.defaultChild as CfnElement));
     }
 
     const functions = Object.fromEntries(Object.entries(this.functions)) as Record<string, IFunction>;
