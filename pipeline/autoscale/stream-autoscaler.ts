@@ -2,13 +2,11 @@ import {
   AddTagsToStreamCommand,
   DescribeStreamSummaryCommand,
   type KinesisClient,
-  ListShardsCommand,
-  type ListShardsCommandOutput,
   ListTagsForStreamCommand,
   MergeShardsCommand,
-  type Shard,
   SplitShardCommand,
 } from '@aws-sdk/client-kinesis';
+import { isOpenShard, listAllShards } from '../../shared/aws/list-shards.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { ShardLoadSource } from '../../shared/ports/shard-load-source.js';
 import {
@@ -89,24 +87,11 @@ export async function autoscaleStream(deps: StreamAutoscalerDeps): Promise<Resha
 }
 
 async function listOpenShards({ kinesis, streamName }: StreamAutoscalerDeps): Promise<OpenShard[]> {
-  const shards: Shard[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page: ListShardsCommandOutput = await kinesis.send(
-      nextToken === undefined
-        ? new ListShardsCommand({ StreamName: streamName })
-        : new ListShardsCommand({ NextToken: nextToken }),
-    );
-    shards.push(...(page.Shards ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  return shards
-    .filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
-    .map((shard) => ({
-      shardId: shard.ShardId ?? '',
-      startingHashKey: BigInt(shard.HashKeyRange?.StartingHashKey ?? '0'),
-      endingHashKey: BigInt(shard.HashKeyRange?.EndingHashKey ?? '0'),
-    }));
+  return (await listAllShards(kinesis, streamName)).filter(isOpenShard).map((shard) => ({
+    shardId: shard.ShardId ?? '',
+    startingHashKey: BigInt(shard.HashKeyRange?.StartingHashKey ?? '0'),
+    endingHashKey: BigInt(shard.HashKeyRange?.EndingHashKey ?? '0'),
+  }));
 }
 
 async function lastReshardAt({ kinesis, streamName }: StreamAutoscalerDeps): Promise<number | undefined> {

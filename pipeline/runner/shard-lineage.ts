@@ -1,4 +1,5 @@
-import { type KinesisClient, ListShardsCommand, type ListShardsCommandOutput } from '@aws-sdk/client-kinesis';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { isOpenShard, listAllShards } from '../../shared/aws/list-shards.js';
 
 /** A shard as resharding leaves it: its parents (a split has one, a merge two) and whether it is closed. */
 export interface ShardNode {
@@ -33,24 +34,11 @@ export function readyShards(
 
 /** Every shard of the stream still within retention, open and closed, with its parents. */
 export async function listShardNodes(kinesis: KinesisClient, streamName: string): Promise<ShardNode[]> {
-  const nodes: ShardNode[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page: ListShardsCommandOutput = await kinesis.send(
-      nextToken === undefined
-        ? new ListShardsCommand({ StreamName: streamName })
-        : new ListShardsCommand({ NextToken: nextToken }),
-    );
-    for (const shard of page.Shards ?? []) {
-      nodes.push({
-        shardId: shard.ShardId ?? '',
-        parentShardIds: [shard.ParentShardId, shard.AdjacentParentShardId].filter(
-          (parent): parent is string => parent !== undefined,
-        ),
-        closed: shard.SequenceNumberRange?.EndingSequenceNumber !== undefined,
-      });
-    }
-    nextToken = page.NextToken;
-  } while (nextToken !== undefined);
-  return nodes;
+  return (await listAllShards(kinesis, streamName)).map((shard) => ({
+    shardId: shard.ShardId ?? '',
+    parentShardIds: [shard.ParentShardId, shard.AdjacentParentShardId].filter(
+      (parent): parent is string => parent !== undefined,
+    ),
+    closed: !isOpenShard(shard),
+  }));
 }

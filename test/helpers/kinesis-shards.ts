@@ -2,8 +2,6 @@ import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
   type KinesisClient,
-  ListShardsCommand,
-  type Shard,
 } from '@aws-sdk/client-kinesis';
 
 /** Creates a stream and waits until it is ACTIVE. */
@@ -23,11 +21,4 @@ export async function waitUntilActive(kinesis: KinesisClient, streamName: string
   }
 }
 
-/** Every shard of the stream, open and closed. */
-export async function listAllShards(kinesis: KinesisClient, streamName: string): Promise<Shard[]> {
-  return (await kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
-}
-
-export function isOpen(shard: Shard): boolean {
-  return shard.SequenceNumberRange?.EndingSequenceNumber === undefined;
-}
+export { isOpenShard as isOpen, listAllShards } from '../../shared/aws/list-shards.js';
