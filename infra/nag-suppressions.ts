@@ -51,6 +51,13 @@ export function suppressAcceptedFindings(stack: Stack): void {
         'AwsSolutions-ECS2',
         'The environment holds resource names and modes only; every credential is a Secrets Manager secret.',
       );
+      if (node.executionRole !== undefined) {
+        accept(
+          node.executionRole,
+          'AwsSolutions-IAM5[Resource::*]',
+          'ecr:GetAuthorizationToken, needed to pull the image built from the Dockerfile, has no resource-level permissions.',
+        );
+      }
     } else if (node instanceof CfnGlobalTable || node instanceof CfnTable) {
       const logicalId = stack.getLogicalId(node as CfnElement);
       accept(
