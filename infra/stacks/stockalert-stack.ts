@@ -173,5 +173,7 @@ export class StockAlertStack extends Stack {
       description: 'STOCKALERT_TRADES_STREAM',
     });
     new CfnOutput(this, 'Region', { value: this.region, description: 'AWS_REGION' });
+    new CfnOutput(this, 'BotCluster', { value: chat.bot.service.cluster.clusterName });
+    new CfnOutput(this, 'BotService', { value: chat.bot.service.serviceName });
   }
 }
