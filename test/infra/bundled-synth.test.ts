@@ -30,7 +30,8 @@ describe('the StockAlert app synthesized with real bundling', () => {
           (resource.Properties.Environment as { Variables: Record<string, string> }).Variables
             .POWERTOOLS_SERVICE_NAME === `stockalert-${bundle.id}`,
       );
-      const key = (fn?.Properties.Code as { S3Key: string }).S3Key;
+      if (fn === undefined) throw new Error(`no function for the ${bundle.id} bundle`);
+      const key = (fn.Properties.Code as { S3Key: string }).S3Key;
       const assetDir = path.join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
       expect(readdirSync(assetDir)).toContain('index.mjs');
       for (const asset of bundle.assets) {
