@@ -103,4 +103,12 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
       },
     ],
   },
+  {
+    // One DescribeStreamSummary, ListShards, ListTagsForStream and GetMetricData call a tick: no heap to speak of.
+    id: 'autoscaler',
+    entry: 'pipeline/autoscale/lambda.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    assets: [],
+  },
 ];

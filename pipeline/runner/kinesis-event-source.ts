@@ -4,13 +4,14 @@ import {
   type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type KinesisClient,
-  ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import { firstFailedIndex } from './batch-failure.js';
+import { splitByRecordAge } from './record-age.js';
+import { listShardNodes, readyShards, SHARD_END, type ShardNode } from './shard-lineage.js';
 import { toKinesisEventRecord } from './to-kinesis-event-record.js';
 
 export type KinesisBatchHandler = (
@@ -72,8 +73,10 @@ const MAX_PAUSE_MS = 5_000;
  */
 export class KinesisEventSource {
   readonly stats: EventSourceStats = { batches: 0, records: 0, failedBatches: 0 };
-  private shardIds: string[] = [];
-  private loops: Promise<void>[] = [];
+  /** Shards being read now; a child joins once its parents are finished (read to their end). */
+  private readonly running = new Set<string>();
+  private readonly finished = new Set<string>();
+  private readonly loops = new Set<Promise<void>>();
   private stopping = false;
   private wakeSleepers = new Set<() => void>();
   private epoch = 0;
@@ -81,26 +84,24 @@ export class KinesisEventSource {
 
   constructor(private readonly options: KinesisEventSourceOptions) {}
 
-  /** Finds the stream's open shards and starts one polling loop per shard. */
+  /**
+   * Finds the stream's shards and starts one polling loop per shard that is ready: open or closed,
+   * not yet read to its end, with every parent read to its end (see `readyShards`). Children of a
+   * reshard start when their parents finish, as with a Lambda event source mapping.
+   */
   async start(): Promise<void> {
-    const listed = await this.options.kinesis.send(
-      new ListShardsCommand({ StreamName: this.options.streamName }),
-    );
-    this.shardIds = (listed.Shards ?? [])
-      .filter((shard) => shard.SequenceNumberRange?.EndingSequenceNumber === undefined)
-      .map((shard) => shard.ShardId ?? '');
-    this.loops = this.shardIds.map((shardId) =>
-      this.runShard(shardId).catch((error: unknown) => {
-        this.options.logger.error('shard loop stopped', { shardId, error });
-      }),
-    );
+    const shards = await listShardNodes(this.options.kinesis, this.options.streamName);
+    for (const shard of shards) {
+      if (shard.closed && (await this.wasReadToEnd(shard.shardId))) this.finished.add(shard.shardId);
+    }
+    this.startReady(shards);
   }
 
   /** Lets each shard finish the batch in hand, then stops polling. */
   async stop(): Promise<void> {
     this.stopping = true;
     for (const wake of this.wakeSleepers) wake();
-    await Promise.all(this.loops);
+    while (this.loops.size > 0) await Promise.all([...this.loops]);
     for (const waiter of this.waiters.splice(0)) {
       waiter.reject(new EventSourceStoppedError(`${this.options.streamName}: stopped before it drained`));
     }
@@ -115,7 +116,7 @@ export class KinesisEventSource {
     if (this.stopping) {
       return Promise.reject(new EventSourceStoppedError(`${this.options.streamName}: already stopped`));
     }
-    if (this.shardIds.length === 0) return Promise.resolve();
+    if (this.running.size === 0) return Promise.resolve();
     this.epoch += 1;
     const epoch = this.epoch;
     return new Promise((resolve, reject) =>
@@ -132,9 +133,10 @@ export class KinesisEventSource {
     let failures = 0;
     while (!this.stopping) {
       try {
-        await this.pollShard(shardId, () => {
+        const outcome = await this.pollShard(shardId, () => {
           failures = 0;
         });
+        if (outcome === 'ended') await this.finishShard(shardId);
         return;
       } catch (error) {
         if (this.stopping) return;
@@ -150,7 +152,8 @@ export class KinesisEventSource {
     }
   }
 
-  private async pollShard(shardId: string, onProgress: () => void): Promise<void> {
+  /** Reads a shard until the runner stops (`stopped`) or a closed shard has no more records (`ended`). */
+  private async pollShard(shardId: string, onProgress: () => void): Promise<'ended' | 'stopped'> {
     const { kinesis, settings } = this.options;
     let iterator = await this.iteratorFor(shardId);
     while (!this.stopping && iterator !== undefined) {
@@ -169,14 +172,85 @@ export class KinesisEventSource {
       } while (!this.stopping && iterator !== undefined);
       onProgress();
       if (records.length === 0) {
-        this.markIdle(shardId, pollEpoch);
+        // An empty poll on a shard that a reshard has closed is not "drained": its end, and then its
+        // children's records, are still to come. Only asked while someone waits for a drain.
+        if (this.waiters.length === 0 || !(await this.isClosed(shardId))) this.markIdle(shardId, pollEpoch);
         await this.sleep(this.options.idlePollMs ?? 250);
         continue;
       }
-      const completed = await this.deliver(shardId, records, 0);
-      if (!completed) return;
+      const fresh = await this.divertExpired(shardId, records);
+      const completed = fresh.length === 0 || (await this.deliver(shardId, fresh, 0));
+      if (!completed) return 'stopped';
       await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(records));
     }
+    return iterator === undefined ? 'ended' : 'stopped';
+  }
+
+  /**
+   * A shard read to its end: marks it finished (durably, so a restart does not wait on it), then
+   * starts the children whose parents are now all finished.
+   */
+  private async finishShard(shardId: string): Promise<void> {
+    await this.options.checkpoints.put(this.options.streamName, shardId, SHARD_END);
+    this.finished.add(shardId);
+    this.options.logger.info('shard read to its end', { shardId });
+    const shards: ShardNode[] = await listShardNodes(this.options.kinesis, this.options.streamName);
+    this.running.delete(shardId);
+    if (!this.stopping) this.startReady(shards);
+    this.settleWaiters();
+  }
+
+  private async isClosed(shardId: string): Promise<boolean> {
+    const shards = await listShardNodes(this.options.kinesis, this.options.streamName);
+    return shards.find((shard) => shard.shardId === shardId)?.closed ?? false;
+  }
+
+  private startReady(shards: readonly ShardNode[]): void {
+    for (const shardId of readyShards(shards, this.finished, this.running)) {
+      this.running.add(shardId);
+      const loop: Promise<void> = this.runShard(shardId)
+        .catch((error: unknown) => {
+          this.options.logger.error('shard loop stopped', { shardId, error });
+        })
+        .finally(() => this.loops.delete(loop));
+      this.loops.add(loop);
+    }
+  }
+
+  /** A closed shard needs no reading when it was read to its end, or when reading starts at LATEST anyway. */
+  private async wasReadToEnd(shardId: string): Promise<boolean> {
+    const checkpoint = await this.options.checkpoints.get(this.options.streamName, shardId);
+    return (
+      checkpoint === SHARD_END ||
+      (checkpoint === undefined && this.options.settings.startingPosition === 'LATEST')
+    );
+  }
+
+  /**
+   * Records older than the mapping's maxRecordAge skip the handler and go to the on-failure
+   * destination, as Lambda does; returns the rest.
+   */
+  private async divertExpired(
+    shardId: string,
+    records: KinesisStreamRecord[],
+  ): Promise<KinesisStreamRecord[]> {
+    const maxAgeSeconds = this.options.settings.maxRecordAgeSeconds;
+    const { fresh, expired } = splitByRecordAge(records, maxAgeSeconds, Date.now());
+    if (expired.length === 0) return fresh;
+    this.stats.failedBatches += 1;
+    this.options.logger.warn('records expired, sent to on-failure destination', {
+      shardId,
+      firstSequenceNumber: expired[0]?.kinesis.sequenceNumber,
+      records: expired.length,
+    });
+    await this.options.onFailure?.({
+      streamName: this.options.streamName,
+      shardId,
+      records: expired,
+      attempts: 0,
+      reason: `older than maxRecordAge (${maxAgeSeconds} s)`,
+    });
+    return fresh;
   }
 
   /**
@@ -262,6 +336,7 @@ export class KinesisEventSource {
 
   private async iteratorFor(shardId: string): Promise<string | undefined> {
     const checkpoint = await this.options.checkpoints.get(this.options.streamName, shardId);
+    if (checkpoint === SHARD_END) return undefined;
     const result = await this.options.kinesis.send(
       new GetShardIteratorCommand({
         StreamName: this.options.streamName,
@@ -275,9 +350,16 @@ export class KinesisEventSource {
   }
 
   private markIdle(shardId: string, pollEpoch: number): void {
-    this.waiters = this.waiters.filter((waiter) => {
+    for (const waiter of this.waiters) {
       if (pollEpoch >= waiter.epoch) waiter.idleShards.add(shardId);
-      if (waiter.idleShards.size < this.shardIds.length) return true;
+    }
+    this.settleWaiters();
+  }
+
+  /** Resolves each waiter for whom every shard being read has come up empty since it began waiting. */
+  private settleWaiters(): void {
+    this.waiters = this.waiters.filter((waiter) => {
+      for (const shardId of this.running) if (!waiter.idleShards.has(shardId)) return true;
       waiter.resolve();
       return false;
     });

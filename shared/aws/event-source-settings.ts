@@ -2,6 +2,8 @@
  * The event source mapping settings of each stream consumer. The local runner applies them,
  * and the CDK app gives the same values to the real Lambda event source mappings.
  */
+import type { QUEUES } from './resources.js';
+
 export interface EventSourceSettings {
   /** Records per batch (Lambda: 1–10,000). */
   readonly batchSize: number;
@@ -14,6 +16,18 @@ export interface EventSourceSettings {
   /** Honour `batchItemFailures` in the handler's response (ReportBatchItemFailures). */
   readonly reportBatchItemFailures: boolean;
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /**
+   * Records older than this (by arrival time) skip the handler and go to the on-failure destination
+   * (Lambda: 60–604,800 s, or -1 for no limit).
+   */
+  readonly maxRecordAgeSeconds: number;
+  /**
+   * Concurrent batches per shard (Lambda: 1–10; order is kept per partition key). The local runner
+   * delivers one batch per shard at a time, so anything above 1 would make the two worlds differ.
+   */
+  readonly parallelizationFactor: 1;
+  /** Where exhausted batches and too-old records go: a queue of `QUEUES` in resources.ts. */
+  readonly onFailureQueue: keyof typeof QUEUES;
 }
 
 export const DETECTOR_EVENT_SOURCE: EventSourceSettings = {
@@ -23,6 +37,10 @@ export const DETECTOR_EVENT_SOURCE: EventSourceSettings = {
   retryAttempts: 3,
   reportBatchItemFailures: true,
   startingPosition: 'TRIM_HORIZON',
+  // A day: beyond it even the 1d window has moved on, and a stuck shard catches up instead of replaying history.
+  maxRecordAgeSeconds: 86_400,
+  parallelizationFactor: 1,
+  onFailureQueue: 'detectorFailures',
 };
 
 export const NOTIFIER_EVENT_SOURCE: EventSourceSettings = {
@@ -33,4 +51,8 @@ export const NOTIFIER_EVENT_SOURCE: EventSourceSettings = {
   retryAttempts: 8,
   reportBatchItemFailures: true,
   startingPosition: 'TRIM_HORIZON',
+  // An alert DM more than six hours late is news no one can act on; it is kept in the failure queue instead.
+  maxRecordAgeSeconds: 21_600,
+  parallelizationFactor: 1,
+  onFailureQueue: 'notifierFailures',
 };

@@ -34,6 +34,23 @@ export function resourceNamesFrom(env: ResourceNamesEnv): ResourceNames {
   };
 }
 
+/** The inverse of `resourceNamesFrom`: the environment that names `names` (the CDK app sets it on every process). */
+export function resourceNamesToEnv(names: ResourceNames): ResourceNamesEnv {
+  return {
+    STOCKALERT_TRADES_STREAM: names.tradesStream,
+    STOCKALERT_ALERTS_STREAM: names.alertsStream,
+    STOCKALERT_WATCHES_TABLE: names.watchesTable,
+    STOCKALERT_ALERTS_TABLE: names.alertsTable,
+    STOCKALERT_QUOTES_TABLE: names.quotesTable,
+    STOCKALERT_SUBSCRIPTIONS_TABLE: names.subscriptionsTable,
+    STOCKALERT_CHECKPOINTS_TABLE: names.checkpointsTable,
+    STOCKALERT_RECIPIENTS_TABLE: names.recipientsTable,
+    STOCKALERT_BUCKET: names.bucket,
+    STOCKALERT_DETECTOR_FAILURE_QUEUE: names.detectorFailureQueue,
+    STOCKALERT_NOTIFIER_FAILURE_QUEUE: names.notifierFailureQueue,
+  };
+}
+
 const portList = z
   .string()
   .regex(/^\d+,\d+,\d+$/, 'expected three ports "dynamodb,kinesis,s3", e.g. "4567,4568,4569"')

@@ -31,6 +31,9 @@ const SETTINGS: EventSourceSettings = {
   retryAttempts: 2,
   reportBatchItemFailures: true,
   startingPosition: 'TRIM_HORIZON',
+  maxRecordAgeSeconds: -1,
+  parallelizationFactor: 1,
+  onFailureQueue: 'detectorFailures',
 };
 
 /** A back-off or idle pause far longer than any test may wait: only stop() can cut it short. */

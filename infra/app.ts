@@ -1,0 +1,3 @@
+import { createStockAlertApp } from './stockalert-app.js';
+
+createStockAlertApp().app.synth();
