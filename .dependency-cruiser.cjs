@@ -46,21 +46,21 @@ module.exports = {
       comment:
         'discord.js, @discordjs/* and discord-api-types belong to bot/discord and pipeline/notify/discord.',
       severity: 'error',
-      from: { path: PRODUCT, pathNot: '^(bot|pipeline/notify)/discord/' },
+      from: { path: PRODUCT, pathNot: '^(bot|pipeline/(notify|digest))/discord/' },
       to: { path: 'node_modules/(discord\\.js|@discordjs/[^/]+|discord-api-types)/' },
     },
     {
       name: 'slack-sdk-only-in-slack-adapters',
       comment: '@slack/* belongs to bot/slack and pipeline/notify/slack.',
       severity: 'error',
-      from: { path: PRODUCT, pathNot: '^(bot|pipeline/notify)/slack/' },
+      from: { path: PRODUCT, pathNot: '^(bot|pipeline/(notify|digest))/slack/' },
       to: { path: 'node_modules/@slack/[^/]+/' },
     },
     {
       name: 'emulators-only-in-the-embedded-stack',
       comment: 'dynalite, kinesalite and s3rver are started by shared/aws/embedded-aws.ts and nowhere else.',
       severity: 'error',
-      from: { pathNot: '^shared/aws/embedded-aws\\.ts$' },
+      from: { pathNot: '^shared/aws/(embedded-aws|s3rver-accounts)\\.ts$' },
       to: { path: 'node_modules/(dynalite|kinesalite|s3rver)/' },
     },
     {

@@ -4,22 +4,27 @@ import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.
 import { DynamoSubscriptionRepository } from '../../shared/aws/dynamo-subscription-repository.js';
 import type { ResourceNames } from '../../shared/aws/resources.js';
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
+import { PLATFORM_REQUEST_TIMEOUT_MS } from '../../shared/domain/platform-limits.js';
 import type { Platform } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import { discordRestClient, slackWebClient } from '../notify/platform-clients.js';
+import { discordRestClient } from '../notify/discord/discord-rest-client.js';
+import { slackWebClient } from '../notify/slack/slack-web-client.js';
 import type { ChannelPoster } from './channel-poster.js';
 import type { DigestHandlerDeps } from './digest-handler.js';
-import { DiscordChannelPoster } from './discord-channel-poster.js';
-import { SlackChannelPoster } from './slack-channel-poster.js';
+import { DiscordChannelPoster } from './discord/discord-channel-poster.js';
+import { SlackChannelPoster } from './slack/slack-channel-poster.js';
 
 /** A channel poster for each platform with credentials. */
 export function createChannelPosters(
   settings: MessengerSettings,
   logger: Logger,
 ): Partial<Record<Platform, ChannelPoster>> {
+  const timeout = settings.requestTimeoutMs ?? PLATFORM_REQUEST_TIMEOUT_MS;
   return {
-    ...(settings.discord && { discord: new DiscordChannelPoster(discordRestClient(settings.discord)) }),
-    ...(settings.slack && { slack: new SlackChannelPoster(slackWebClient(settings.slack), logger) }),
+    ...(settings.discord && {
+      discord: new DiscordChannelPoster(discordRestClient(settings.discord, timeout)),
+    }),
+    ...(settings.slack && { slack: new SlackChannelPoster(slackWebClient(settings.slack, timeout), logger) }),
   };
 }
 

@@ -1,7 +1,7 @@
-import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../shared/ports/logger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
 import { SlackMessenger } from './slack-messenger.js';
+import { slackWebClient } from './slack-web-client.js';
 
 /** The Slack messenger on `@slack/web-api`. */
 export function createSlackMessenger(
@@ -10,11 +10,5 @@ export function createSlackMessenger(
   logger: Logger,
   timeoutMs: number,
 ): SlackMessenger {
-  const web = new WebClient(settings.token, {
-    ...(settings.apiUrl && { slackApiUrl: settings.apiUrl }),
-    timeout: timeoutMs,
-    // Retries with back-off on 429 (Retry-After) and 5xx, for a few minutes at most rather than 30.
-    retryConfig: { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000 },
-  });
-  return new SlackMessenger(web, recipients, logger);
+  return new SlackMessenger(slackWebClient(settings, timeoutMs), recipients, logger);
 }

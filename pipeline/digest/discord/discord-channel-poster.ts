@@ -1,8 +1,8 @@
 import { DiscordAPIError, type REST } from '@discordjs/rest';
 import { Routes } from 'discord-api-types/v10';
-import type { Picture } from '../../shared/ports/messenger.js';
-import { type ChannelPoster, ChannelUnreachableError } from './channel-poster.js';
-import type { Digest } from './digest.js';
+import type { Picture } from '../../../shared/ports/messenger.js';
+import { type ChannelPoster, ChannelUnreachableError } from '../channel-poster.js';
+import type { Digest } from '../digest.js';
 import { discordDigestEmbeds } from './discord-digest-embeds.js';
 
 /** Unknown channel (10003), missing access (50001), missing permissions (50013), unknown guild (10004). */

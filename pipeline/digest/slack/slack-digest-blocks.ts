@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/web-api';
-import type { Digest } from './digest.js';
-import { andMore, packTable, SLACK_LIMITS } from './digest-limits.js';
-import { describeClosure, describePeriod, digestTableLines, quietNote } from './digest-text.js';
+import type { Digest } from '../digest.js';
+import { andMore, packTable, SLACK_LIMITS } from '../digest-limits.js';
+import { describeClosure, describePeriod, digestTableLines, quietNote } from '../digest-text.js';
 
 /** Blocks before and after the table sections: header, period, quiet note, "and N more". */
 const FIXED_BLOCKS = 4;

@@ -1,8 +1,8 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
-import type { Logger } from '../../shared/ports/logger.js';
-import type { Picture } from '../../shared/ports/messenger.js';
-import { type ChannelPoster, ChannelUnreachableError } from './channel-poster.js';
-import type { Digest } from './digest.js';
+import type { Logger } from '../../../shared/ports/logger.js';
+import type { Picture } from '../../../shared/ports/messenger.js';
+import { type ChannelPoster, ChannelUnreachableError } from '../channel-poster.js';
+import type { Digest } from '../digest.js';
 import { slackDigestMessage } from './slack-digest-blocks.js';
 
 /** Slack errors after which posting in this channel cannot succeed until someone acts. */

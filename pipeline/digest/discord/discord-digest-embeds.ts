@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { Digest } from './digest.js';
-import { andMore, DISCORD_LIMITS, packTable } from './digest-limits.js';
-import { describeClosure, describePeriod, digestTableLines, quietNote } from './digest-text.js';
+import type { Digest } from '../digest.js';
+import { andMore, DISCORD_LIMITS, packTable } from '../digest-limits.js';
+import { describeClosure, describePeriod, digestTableLines, quietNote } from '../digest-text.js';
 
 const COLOR = 0x1d3557;
 
