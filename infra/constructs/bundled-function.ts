@@ -47,6 +47,7 @@ export class BundledFunction extends Construct {
         sourceMap: LAMBDA_ESBUILD.sourcemap,
         sourceMapMode: SourceMapMode.EXTERNAL,
         banner: LAMBDA_ESBUILD.banner,
+        mainFields: [...LAMBDA_ESBUILD.mainFields],
         // Everything is bundled, the AWS SDK included: the versions the tests ran are the ones deployed.
         bundleAwsSDK: true,
         externalModules: [...LAMBDA_ESBUILD.external],

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLES, type LambdaBundle } from '../../infra/lambda-bundles.js';
+import { LAMBDA_BUNDLES } from '../../infra/lambda-bundles.js';
 import {
   DETECTOR_EVENT_SOURCE,
   type EventSourceSettings,
@@ -297,8 +297,8 @@ describe('the StockAlert stack (default context: provisioned streams, EFO detect
       ],
     });
     template.resourceCountIs('AWS::ECS::Service', 1);
-    // No digest entry in LAMBDA_BUNDLES yet: only the autoscaler is scheduled.
-    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    // The autoscaler's tick and the digest's tick.
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
   });
 
   it('leaves no cdk-nag AwsSolutions finding unacknowledged', () => {
@@ -307,20 +307,9 @@ describe('the StockAlert stack (default context: provisioned streams, EFO detect
 });
 
 describe('the StockAlert stack with its switches turned the other way', () => {
-  const digest: LambdaBundle = {
-    id: 'digest',
-    // Any existing entry: bundling is skipped, and the wiring is what is under test.
-    entry: 'pipeline/autoscale/lambda.ts',
-    memoryMb: 512,
-    timeoutSeconds: 120,
-    assets: [],
-  };
   let synth: SynthesizedStack;
   beforeAll(() => {
-    synth = synthStockAlert({ streamMode: 'on-demand', detectorReader: 'polling', feed: 'alpaca' }, [
-      ...LAMBDA_BUNDLES,
-      digest,
-    ]);
+    synth = synthStockAlert({ streamMode: 'on-demand', detectorReader: 'polling', feed: 'alpaca' });
   });
 
   it('reads the trades stream by polling, with the same settings, when EFO is switched off', () => {
@@ -349,13 +338,14 @@ describe('the StockAlert stack with its switches turned the other way', () => {
     );
   });
 
-  it('schedules the digest in New York time once its bundle exists', () => {
+  it('schedules the digest in New York time (the only schedule on an on-demand stream)', () => {
     const { template } = synth;
     const fn = logicalIdOf(template, 'AWS::Lambda::Function', 'digestFunction');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpressionTimezone: 'America/New_York',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] } }),
     });
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     const actions = actionsOf(statementsOfRole(template, 'digestFunctionServiceRole'));
     expect(actions).toContain('secretsmanager:GetSecretValue');
     expect(actions.filter((action) => action.startsWith('kinesis:'))).toEqual([]);
