@@ -1,13 +1,13 @@
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import {
-  type FeedBar,
+import type {
+  FeedBar,
   FeedError,
-  type FeedEvent,
-  type FeedSubscription,
-  type FeedTrade,
-  type MarketFeed,
-  type TradeHistory,
+  FeedEvent,
+  FeedSubscription,
+  FeedTrade,
+  MarketFeed,
+  TradeHistory,
 } from '../../shared/ports/market-feed.js';
 import type { WatchedSymbols } from '../../shared/ports/watched-symbols.js';
 import { expandBar } from '../market-data/bar-expansion.js';
@@ -284,5 +284,3 @@ export class FeedConnector {
       .then(() => this.logger.info('gap backfilled', { ...this.gaps.stats }));
   }
 }
-
-export { FeedError };

@@ -44,7 +44,8 @@ interface HourObject {
  */
 export class TradeArchive {
   private readonly open = new Map<number, HourObject>();
-  private readonly finishing: Promise<void>[] = [];
+  private readonly finishing: Promise<unknown>[] = [];
+  private readonly failures: unknown[] = [];
   written: string[] = [];
 
   constructor(
@@ -60,7 +61,8 @@ export class TradeArchive {
     // Five minutes into a new hour, a backfill or a late print of the previous one is no longer expected.
     if (this.open.size > 1 && trade.ts - hour * HOUR_MS > LATE_PRINTS_MS) {
       for (const [openHour, earlier] of this.open) {
-        if (openHour < hour) this.finishing.push(this.finish(earlier));
+        if (openHour < hour)
+          this.finishing.push(this.finish(earlier).catch((error: unknown) => this.failures.push(error)));
       }
     }
     object.pending += `${trade.symbol},${new Date(trade.ts).toISOString()},${trade.price},${trade.size}\n`;
@@ -77,6 +79,7 @@ export class TradeArchive {
       ...this.finishing.splice(0),
       ...[...this.open.values()].map((object) => this.finish(object)),
     ]);
+    if (this.failures.length > 0) throw this.failures[0];
     return this.written;
   }
 

@@ -148,6 +148,13 @@ export class FakeAlpaca {
     return [...symbols].sort();
   }
 
+  /** Bar symbols of the authenticated clients. */
+  subscribedBars(): string[] {
+    const symbols = new Set<string>();
+    for (const client of this.clients) if (client.authenticated) for (const s of client.bars) symbols.add(s);
+    return [...symbols].sort();
+  }
+
   authenticatedClients(): number {
     return [...this.clients].filter((client) => client.authenticated).length;
   }

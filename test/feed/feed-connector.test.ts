@@ -197,6 +197,7 @@ describe('the feed connector (fake Alpaca → connector → trades stream → de
         ['ZZZ', 'bars'],
       ]),
     );
+    await waitUntil(() => (fake.subscribedBars().includes('ZZZ') ? true : undefined), 'ZZZ on bars', 15_000);
     const t0 = Date.now() - 120_000;
     fake.printBars([{ symbol: 'ZZZ', ts: t0, open: 10, high: 11, low: 9, close: 9.5, volume: 400 }]);
     await waitUntil(
