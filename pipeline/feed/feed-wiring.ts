@@ -26,6 +26,8 @@ export interface AlpacaConnectorRequest {
     readonly initialReconnectMs?: number;
     readonly maxReconnectMs?: number;
     readonly pollMs?: number;
+    /** How often partial records are packed and queued (default 100 ms; at most 200). */
+    readonly flushEveryMs?: number;
   };
   /** Called when Kinesis keeps refusing a record (the connector should stop). */
   readonly onSinkFailure?: (error: unknown) => void;
@@ -41,6 +43,7 @@ export async function createAlpacaConnector(request: AlpacaConnectorRequest): Pr
   const shards = await ShardMap.load(clients.kinesis, names.tradesStream);
   const writer = new FeedTradeWriter({
     packer: new TradePacker('binary'),
+    ...(timings.flushEveryMs !== undefined && { flushEveryMs: Math.min(timings.flushEveryMs, 200) }),
     // A live feed cannot be replayed from a checkpoint: keep retrying a throttled record for long.
     sink: new KinesisRecordSender(clients.kinesis, names.tradesStream, shards, { maxAttempts: 30 }),
     onFailure: (error) => {
