@@ -1,5 +1,6 @@
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
-import { DynamoLiveFeedStatus, DynamoWatchedSymbols } from '../../shared/aws/dynamo-watched-symbols.js';
+import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-live-feed-status.js';
+import { DynamoWatchedSymbols } from '../../shared/aws/dynamo-watched-symbols.js';
 import type { ResourceNames } from '../../shared/aws/resources.js';
 import type { FeedSettings } from '../../shared/config/feed-env.js';
 import type { Logger } from '../../shared/ports/logger.js';

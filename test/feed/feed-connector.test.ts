@@ -4,7 +4,7 @@ import { createCommandCore } from '../../bot/core/command-core.js';
 import { runBacktest } from '../../pipeline/detect/backtest.js';
 import { ineligibleCondition } from '../../pipeline/feed/trade-conditions.js';
 import type { LocalPipeline } from '../../pipeline/local/local-pipeline.js';
-import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-watched-symbols.js';
+import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-live-feed-status.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { FakeAlpaca, type ScriptTrade } from '../fakes/fake-alpaca.js';
 import { waitUntil, withTimeout } from '../fakes/wait.js';
