@@ -176,6 +176,7 @@ async function main(): Promise<void> {
       // A reconnect under load (a pong later than 5 s) means part of the run came through the backfill.
       reconnects: connector.snapshot().reconnects,
       tradesBackfilled: connector.snapshot().tradesBackfilled,
+      backfillFailures: connector.snapshot().backfillFailures,
       tradesPerSec: Math.round(sentTrades / sendSeconds),
       p50Ms: percentile(0.5),
       p99Ms: percentile(0.99),

@@ -141,6 +141,7 @@ export class FeedConnector {
       gapsBackfilled: gaps.gapsBackfilled,
       tradesBackfilled: gaps.tradesBackfilled,
       duplicatesDropped: gaps.duplicatesDropped,
+      backfillFailures: gaps.backfillFailures,
       droppedByCondition: Object.fromEntries(this.filter.droppedByCondition),
       tradesWritten: this.tradesWritten,
     };
