@@ -34,6 +34,8 @@ const CHILDREN = fileURLToPath(new URL('./feed-children.ts', import.meta.url));
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 60;
 const ARCHIVE = !process.argv.includes('--no-archive');
+const flushArg = process.argv.indexOf('--flush-ms');
+const FLUSH_MS = flushArg > 0 ? Number(process.argv[flushArg + 1]) : 100;
 const RATE = 50_000;
 const SYMBOLS = 500;
 /**
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
         streamUrl: fake.streamUrl,
         dataUrl: fake.restUrl,
       },
+      timings: { flushEveryMs: FLUSH_MS },
     });
     await connector.start();
     for (;;) {
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     const baselineRssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
 
     const startedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
     const run: FeedRun = { seconds: SECONDS, rate: RATE, symbols };
     fakeChild.send({ run });
     const sentTrades = await reply(fakeChild, (m) => m.sentTrades as number | undefined);
@@ -147,6 +151,8 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await connector.stop();
+    const cpu = process.cpuUsage(cpuBefore);
+    const busySeconds = (Date.now() - startedAt) / 1000;
     const total = latencies.reduce((a, b) => a + b, 0);
     const percentile = (p: number) => {
       let seen = 0;
@@ -162,16 +168,24 @@ async function main(): Promise<void> {
       targetTradesPerSec: RATE,
       shards: SHARDS,
       archive: ARCHIVE,
+      flushEveryMs: FLUSH_MS,
       sentTrades,
       receivedTrades: connector.snapshot().tradesWritten,
       putTrades,
       dropped: sentTrades - putTrades,
+      // A reconnect under load (a pong later than 5 s) means part of the run came through the backfill.
+      reconnects: connector.snapshot().reconnects,
+      tradesBackfilled: connector.snapshot().tradesBackfilled,
+      backfillFailures: connector.snapshot().backfillFailures,
       tradesPerSec: Math.round(sentTrades / sendSeconds),
       p50Ms: percentile(0.5),
       p99Ms: percentile(0.99),
       maxMs: percentile(1),
       peakRssMB: Math.round(peakRss / 2 ** 20),
       baselineRssMB,
+      // CPU time of the connector's process over the run, as a share of one core: near 100 means it was
+      // bound by its own work, far below with a high load average means it waited for a core.
+      connectorCpuPctOfOneCore: Math.round(((cpu.user + cpu.system) / 1e6 / busySeconds) * 100),
       // The machine's load during the run: latency on an oversubscribed host is mostly waiting for a core.
       loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
       cpus: cpus().length,

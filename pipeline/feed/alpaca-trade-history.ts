@@ -16,7 +16,8 @@ export interface AlpacaHistoryOptions {
 
 /**
  * Historical trades from Alpaca's REST API (`GET /v2/stocks/trades`), through the SDK's StockApi, which
- * adds retries and the plan's rate limit. Pages are followed with `next_page_token` until it is null.
+ * adds retries and keeps within the plan's rate limit. One symbol per request keeps each symbol's window
+ * its own: a reconnect costs one request per symbol on trades (30 on the free plan). Pages are followed with `next_page_token` until it is null.
  */
 export class AlpacaTradeHistory implements TradeHistory {
   private readonly api: marketData.StockApi;
@@ -26,6 +27,9 @@ export class AlpacaTradeHistory implements TradeHistory {
       new marketData.Configuration({
         keyId: options.keyId,
         secret: options.secret,
+        // The plans' historical-API budgets (docs/alpaca-feed.md): 200 calls/min free, 10,000 on SIP plans.
+        rateLimit: { maxRequests: options.feed === 'sip' ? 10_000 : 200, intervalMs: 60_000 },
+        retry: { maxRetries: 2 },
         ...(options.baseUrl !== undefined && { basePath: options.baseUrl }),
       }),
     );

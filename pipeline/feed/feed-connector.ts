@@ -1,13 +1,13 @@
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import {
-  type FeedBar,
+import type {
+  FeedBar,
   FeedError,
-  type FeedEvent,
-  type FeedSubscription,
-  type FeedTrade,
-  type MarketFeed,
-  type TradeHistory,
+  FeedEvent,
+  FeedSubscription,
+  FeedTrade,
+  MarketFeed,
+  TradeHistory,
 } from '../../shared/ports/market-feed.js';
 import type { WatchedSymbols } from '../../shared/ports/watched-symbols.js';
 import { expandBar } from '../market-data/bar-expansion.js';
@@ -141,6 +141,7 @@ export class FeedConnector {
       gapsBackfilled: gaps.gapsBackfilled,
       tradesBackfilled: gaps.tradesBackfilled,
       duplicatesDropped: gaps.duplicatesDropped,
+      backfillFailures: gaps.backfillFailures,
       droppedByCondition: Object.fromEntries(this.filter.droppedByCondition),
       tradesWritten: this.tradesWritten,
     };
@@ -284,5 +285,3 @@ export class FeedConnector {
       .then(() => this.logger.info('gap backfilled', { ...this.gaps.stats }));
   }
 }
-
-export { FeedError };

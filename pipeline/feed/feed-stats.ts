@@ -12,6 +12,8 @@ export interface FeedSnapshot {
   readonly gapsBackfilled: number;
   readonly tradesBackfilled: number;
   readonly duplicatesDropped: number;
+  /** History requests that failed: each leaves a hole, logged as `backfill failed` with its window. */
+  readonly backfillFailures: number;
   readonly droppedByCondition: Readonly<Record<string, number>>;
   readonly tradesWritten: number;
 }

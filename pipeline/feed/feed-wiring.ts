@@ -1,5 +1,6 @@
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
-import { DynamoLiveFeedStatus, DynamoWatchedSymbols } from '../../shared/aws/dynamo-watched-symbols.js';
+import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-live-feed-status.js';
+import { DynamoWatchedSymbols } from '../../shared/aws/dynamo-watched-symbols.js';
 import type { ResourceNames } from '../../shared/aws/resources.js';
 import type { FeedSettings } from '../../shared/config/feed-env.js';
 import type { Logger } from '../../shared/ports/logger.js';
@@ -26,6 +27,8 @@ export interface AlpacaConnectorRequest {
     readonly initialReconnectMs?: number;
     readonly maxReconnectMs?: number;
     readonly pollMs?: number;
+    /** How often partial records are packed and queued (default 100 ms; at most 200). */
+    readonly flushEveryMs?: number;
   };
   /** Called when Kinesis keeps refusing a record (the connector should stop). */
   readonly onSinkFailure?: (error: unknown) => void;
@@ -41,6 +44,7 @@ export async function createAlpacaConnector(request: AlpacaConnectorRequest): Pr
   const shards = await ShardMap.load(clients.kinesis, names.tradesStream);
   const writer = new FeedTradeWriter({
     packer: new TradePacker('binary'),
+    ...(timings.flushEveryMs !== undefined && { flushEveryMs: Math.min(timings.flushEveryMs, 200) }),
     // A live feed cannot be replayed from a checkpoint: keep retrying a throttled record for long.
     sink: new KinesisRecordSender(clients.kinesis, names.tradesStream, shards, { maxAttempts: 30 }),
     onFailure: (error) => {

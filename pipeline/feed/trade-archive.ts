@@ -44,7 +44,10 @@ interface HourObject {
  */
 export class TradeArchive {
   private readonly open = new Map<number, HourObject>();
-  private readonly finishing: Promise<void>[] = [];
+  private readonly finishing: Promise<unknown>[] = [];
+  private readonly failures: unknown[] = [];
+  private isoSecond = Number.NaN;
+  private isoPrefix = '';
   written: string[] = [];
 
   constructor(
@@ -60,15 +63,26 @@ export class TradeArchive {
     // Five minutes into a new hour, a backfill or a late print of the previous one is no longer expected.
     if (this.open.size > 1 && trade.ts - hour * HOUR_MS > LATE_PRINTS_MS) {
       for (const [openHour, earlier] of this.open) {
-        if (openHour < hour) this.finishing.push(this.finish(earlier));
+        if (openHour < hour)
+          this.finishing.push(this.finish(earlier).catch((error: unknown) => this.failures.push(error)));
       }
     }
-    object.pending += `${trade.symbol},${new Date(trade.ts).toISOString()},${trade.price},${trade.size}\n`;
+    object.pending += `${trade.symbol},${this.isoTime(trade.ts)},${trade.price},${trade.size}\n`;
     // One gzip write per trade costs more than the compression itself: hand it lines by the 64 KiB.
     if (object.pending.length >= PENDING_CHARS) {
       object.gzip.write(object.pending);
       object.pending = '';
     }
+  }
+
+  /** `toISOString()` of `ts`, formatting the date and time once per second (it is a hot path at 50k trades/s). */
+  private isoTime(ts: number): string {
+    const second = Math.floor(ts / 1000);
+    if (second !== this.isoSecond) {
+      this.isoSecond = second;
+      this.isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+    }
+    return `${this.isoPrefix}${String(ts - second * 1000).padStart(3, '0')}Z`;
   }
 
   /** Completes every open hour's object (on shutdown); returns the keys written. */
@@ -77,6 +91,7 @@ export class TradeArchive {
       ...this.finishing.splice(0),
       ...[...this.open.values()].map((object) => this.finish(object)),
     ]);
+    if (this.failures.length > 0) throw this.failures[0];
     return this.written;
   }
 

@@ -2,6 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { decode, encode } from '@msgpack/msgpack';
 import { type WebSocket, WebSocketServer } from 'ws';
+import {
+  ALPACA_ERROR_TEXT,
+  type AlpacaErrorCode,
+  type AlpacaFrame,
+  type ScriptBar,
+  type ScriptTrade,
+  tradeFrame,
+} from './fake-alpaca-frames.js';
+
+export type { AlpacaErrorCode, AlpacaFrame, ScriptBar, ScriptTrade } from './fake-alpaca-frames.js';
 
 /**
  * A local Alpaca Market Data v2 server over real sockets: the stream (`/v2/{iex|sip|test}`) and the
@@ -9,68 +19,6 @@ import { type WebSocket, WebSocketServer } from 'ws';
  * protocol (docs/alpaca-feed.md): arrays of `{"T": …}` frames, JSON or msgpack as the client's
  * `Content-Type` header asks (the official SDK asks for msgpack).
  */
-
-/** A trade print as the fake's script gives it. `ts` is epoch ms; `nanos` adds sub-millisecond digits. */
-export interface ScriptTrade {
-  readonly symbol: string;
-  readonly price: number;
-  readonly size: number;
-  readonly ts: number;
-  readonly id: number;
-  readonly exchange?: string;
-  readonly conditions?: readonly string[];
-  readonly tape?: 'A' | 'B' | 'C';
-}
-
-export interface ScriptBar {
-  readonly symbol: string;
-  readonly ts: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
-}
-
-/** Stream frames, typed from the documentation. */
-export type AlpacaFrame =
-  | { T: 'success'; msg: 'connected' | 'authenticated' }
-  | { T: 'error'; code: AlpacaErrorCode; msg: string }
-  | {
-      T: 'subscription';
-      trades: string[];
-      quotes: string[];
-      bars: string[];
-      updatedBars: string[];
-      dailyBars: string[];
-    }
-  | {
-      T: 't';
-      S: string;
-      i: number;
-      x: string;
-      p: number;
-      s: number;
-      c: string[];
-      t: string | Date;
-      z: string;
-    }
-  | { T: 'b'; S: string; o: number; h: number; l: number; c: number; v: number; t: string | Date };
-
-export type AlpacaErrorCode = 400 | 401 | 402 | 403 | 404 | 405 | 406 | 407 | 409 | 500;
-
-export const ALPACA_ERROR_TEXT: Readonly<Record<AlpacaErrorCode, string>> = {
-  400: 'invalid syntax',
-  401: 'not authenticated',
-  402: 'auth failed',
-  403: 'already authenticated',
-  404: 'auth timeout',
-  405: 'symbol limit exceeded',
-  406: 'connection limit exceeded',
-  407: 'slow client',
-  409: 'insufficient subscription',
-  500: 'internal error',
-};
 
 interface ClientAction {
   readonly action?: string;
@@ -145,6 +93,13 @@ export class FakeAlpaca {
     const symbols = new Set<string>();
     for (const client of this.clients)
       if (client.authenticated) for (const s of client.trades) symbols.add(s);
+    return [...symbols].sort();
+  }
+
+  /** Bar symbols of the authenticated clients. */
+  subscribedBars(): string[] {
+    const symbols = new Set<string>();
+    for (const client of this.clients) if (client.authenticated) for (const s of client.bars) symbols.add(s);
     return [...symbols].sort();
   }
 
@@ -359,19 +314,4 @@ export class FakeAlpaca {
     }
     reply(200, { trades, next_page_token: offset + limit < all.length ? String(offset + limit) : null });
   }
-}
-
-function tradeFrame(trade: ScriptTrade, msgpack: boolean): Extract<AlpacaFrame, { T: 't' }> {
-  return {
-    T: 't',
-    S: trade.symbol,
-    i: trade.id,
-    x: trade.exchange ?? 'V',
-    p: trade.price,
-    s: trade.size,
-    c: [...(trade.conditions ?? ['@'])],
-    // RFC-3339 with nanoseconds on JSON; a msgpack timestamp on msgpack, as the real stream sends.
-    t: msgpack ? new Date(trade.ts) : `${new Date(trade.ts).toISOString().slice(0, 23)}456789Z`,
-    z: trade.tape ?? 'A',
-  };
 }

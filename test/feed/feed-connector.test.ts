@@ -4,7 +4,7 @@ import { createCommandCore } from '../../bot/core/command-core.js';
 import { runBacktest } from '../../pipeline/detect/backtest.js';
 import { ineligibleCondition } from '../../pipeline/feed/trade-conditions.js';
 import type { LocalPipeline } from '../../pipeline/local/local-pipeline.js';
-import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-watched-symbols.js';
+import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-live-feed-status.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { FakeAlpaca, type ScriptTrade } from '../fakes/fake-alpaca.js';
 import { waitUntil, withTimeout } from '../fakes/wait.js';
@@ -197,6 +197,7 @@ describe('the feed connector (fake Alpaca → connector → trades stream → de
         ['ZZZ', 'bars'],
       ]),
     );
+    await waitUntil(() => (fake.subscribedBars().includes('ZZZ') ? true : undefined), 'ZZZ on bars', 15_000);
     const t0 = Date.now() - 120_000;
     fake.printBars([{ symbol: 'ZZZ', ts: t0, open: 10, high: 11, low: 9, close: 9.5, volume: 400 }]);
     await waitUntil(
