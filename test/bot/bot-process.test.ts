@@ -89,17 +89,18 @@ describe('npm run bot and discord register as processes, against the fakes', () 
     await aws?.stop();
   });
 
-  it('`stockalert discord register --guild ID` installs the four commands in that guild', async () => {
+  it('`stockalert discord register --guild ID` installs the five commands in that guild', async () => {
     const run = runTs('cli/stockalert.ts', ['discord', 'register', '--guild', '500000000000000077'], env);
     expect(await withTimeout(run.exited, 30_000, 'discord register')).toBe(0);
     expect(run.output()).toContain(
-      'installed 4 commands in server 500000000000000077: /watch, /unwatch, /watchlist, /help',
+      'installed 5 commands in server 500000000000000077: /watch, /unwatch, /watchlist, /help, /digest',
     );
     expect(discord.registeredCommands.get('500000000000000077')?.map((command) => command.name)).toEqual([
       'watch',
       'unwatch',
       'watchlist',
       'help',
+      'digest',
     ]);
   }, 40_000);
 

@@ -228,8 +228,9 @@ describe('Discord commands through discord.js against a fake Discord', () => {
         'unwatch',
         'watchlist',
         'help',
+        'digest',
       ]);
-      expect(h.discord.registeredCommands.get('500000000000000009')).toHaveLength(4);
+      expect(h.discord.registeredCommands.get('500000000000000009')).toHaveLength(5);
       expect(global.guildId).toBeUndefined();
       const sent = h.discord.http.callsTo('PUT', /\/applications\/\d+\/commands$/).at(-1)?.body;
       expect(sent).toEqual(JSON.parse(JSON.stringify(DISCORD_COMMANDS)));
