@@ -8,6 +8,7 @@ import { startChatBots } from '../bot/chat-bots.js';
 import { ConsoleChat } from '../bot/console/console-chat.js';
 import { ConsoleMessenger } from '../bot/console/console-messenger.js';
 import { createCommandCore } from '../bot/core/command-core.js';
+import { DEMO_DURATION_MS, DEMO_SESSION_START, DEMO_SYMBOLS } from '../pipeline/demo/demo-trades.js';
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
 import { MessengerRouter } from '../pipeline/notify/messenger-router.js';
 import { createPlatformMessengers } from '../pipeline/notify/platform-messengers.js';
@@ -17,6 +18,7 @@ import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-reposi
 import { consoleUserKey } from '../shared/domain/user-key.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
+import { type LocalDigests, startLocalDigests } from './local-digests.js';
 import { type Cleanups, runMain } from './process-lifecycle.js';
 import { ReplayProgress } from './replay-progress.js';
 import { loadStartConfig } from './start-config.js';
@@ -112,7 +114,18 @@ async function main(cleanups: Cleanups): Promise<number> {
   });
   await pipeline.start();
   cleanups.push(() => pipeline.stop());
+  const digests = startLocalDigests({
+    clients,
+    names: config.names,
+    messengers: config.messengers,
+    logger,
+    dataDir: config.dataDir,
+    show: (text) => (chat ? chat.showNotice(text) : say(text)),
+  });
+  cleanups.push(async () => digests.stop());
   const core = createCommandCore({
+    subscriptions: digests.subscriptions,
+    digests: digests.handler,
     watches: pipeline.watches,
     quotes: new DynamoQuoteRepository(clients.dynamo, config.names.quotesTable),
     recipients,
@@ -191,6 +204,7 @@ async function main(cleanups: Cleanups): Promise<number> {
       `replayed ${summary.trades.toLocaleString('en-US')} trades (${summary.rejected} rejected); waiting for detection and delivery…`,
     );
     await Promise.race([pipeline.drained(), stopped]);
+    if (tradesSource.kind === 'demo' && !interrupted) await postDemoDigest(digests, say);
     const result = {
       data: source.label,
       trades: summary.trades,
@@ -214,6 +228,11 @@ async function main(cleanups: Cleanups): Promise<number> {
     (summary) => {
       const counts = `${summary.trades.toLocaleString('en-US')} trades${summary.rejected ? `, ${summary.rejected} rejected` : ''}`;
       if (!summary.aborted) chat?.showNotice(`replay finished: ${counts}. Still watching — Ctrl-C quits.`);
+      if (!summary.aborted && tradesSource.kind === 'demo') {
+        void pipeline
+          .drained()
+          .then(() => postDemoDigest(digests, (text) => chat?.showNotice(text) ?? say(text)));
+      }
     },
     (error: unknown) => {
       logger.error('replay failed', { error: String(error) });
@@ -225,6 +244,20 @@ async function main(cleanups: Cleanups): Promise<number> {
   await cleanups.runAll();
   say('stopped.');
   return 0;
+}
+
+/** The demo's ending: one digest of the replayed hour in the console, its chart in the data folder. */
+async function postDemoDigest(digests: LocalDigests, say: (text: string) => void): Promise<void> {
+  try {
+    const chart = await digests.postToConsole(
+      DEMO_SYMBOLS,
+      DEMO_SESSION_START,
+      DEMO_SESSION_START + DEMO_DURATION_MS,
+    );
+    if (chart === undefined) say('demo digest: no chart (no minute bars were written)');
+  } catch (error) {
+    say(`demo digest failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 runMain(main);
