@@ -71,11 +71,8 @@ export function startLocalDigests(options: LocalDigestsOptions): LocalDigests {
         },
         customPeriod(fromTs, toTs),
       );
-      await consolePoster.postDigest(
-        'demo',
-        { ...digest, title: 'StockAlert demo digest' },
-        await renderDigestChart(digest),
-      );
+      const digest = { ...built, title: 'StockAlert demo digest' };
+      await consolePoster.postDigest('demo', digest, await renderDigestChart(digest));
       return chartPath;
     },
     stop: () => cron.stop(),
