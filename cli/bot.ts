@@ -1,12 +1,16 @@
 import { Command } from 'commander';
 import { DynamoSymbolDirectory } from '../bot/aws/dynamo-symbol-directory.js';
+import type { ChatPlatformsConfig } from '../bot/bot-config.js';
 import { loadBotConfig } from '../bot/bot-config.js';
 import { startChatBots } from '../bot/chat-bots.js';
 import { createCommandCore } from '../bot/core/command-core.js';
+import { digestDeps } from '../pipeline/digest/digest-deps.js';
+import { createDigestHandler } from '../pipeline/digest/digest-handler.js';
 import { DynamoLiveFeedStatus } from '../shared/aws/dynamo-live-feed-status.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js';
+import type { MessengerSettings } from '../shared/config/messenger-env.js';
 import { ConfigError } from '../shared/config/parse-env.js';
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import { openAwsSession } from './aws-session.js';
@@ -45,7 +49,11 @@ async function main(cleanups: Cleanups): Promise<number> {
   say(`using ${aws.description}`);
 
   const { dynamo } = aws.clients;
+  // `/digest` settings and `/digest now`; the schedule itself runs in the digest Lambda (or npm start).
+  const digestWiring = digestDeps(aws.clients, config.names, messengerSettingsOf(platforms), logger);
   const core = createCommandCore({
+    subscriptions: digestWiring.subscriptions,
+    digests: createDigestHandler(digestWiring),
     watches: new DynamoWatchRepository(dynamo, config.names.watchesTable),
     liveFeed: new DynamoLiveFeedStatus(dynamo, config.names.watchesTable),
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
@@ -78,6 +86,15 @@ async function main(cleanups: Cleanups): Promise<number> {
   await cleanups.runAll();
   say('stopped.');
   return 0;
+}
+
+/** The bot's platform credentials as the digest's channel posters take them. */
+function messengerSettingsOf(platforms: ChatPlatformsConfig): MessengerSettings {
+  const { discord, slack } = platforms;
+  return {
+    ...(discord && { discord: { token: discord.token, ...(discord.apiUrl && { apiUrl: discord.apiUrl }) } }),
+    ...(slack && { slack: { token: slack.botToken, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) } }),
+  };
 }
 
 runMain(main);

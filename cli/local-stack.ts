@@ -14,6 +14,7 @@ import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-reposi
 import { JsonLinesLogger } from '../shared/log/json-lines-logger.js';
 import type { Logger } from '../shared/ports/logger.js';
 import { type AwsSession, openAwsSession } from './aws-session.js';
+import { type LocalDigests, startLocalDigests } from './local-digests.js';
 import type { Cleanups } from './process-lifecycle.js';
 import type { StartConfig } from './start-config.js';
 
@@ -23,6 +24,8 @@ export interface LocalStack {
   readonly aws: AwsSession;
   readonly pipeline: LocalPipeline;
   readonly core: CommandCore;
+  /** The digest stage, ticked locally by croner (the cloud uses EventBridge Scheduler). */
+  readonly digests: LocalDigests;
   /** Console users' DMs: printed until a chat is attached, then shown in it. */
   attachChat(chat: ConsoleChat): void;
 }
@@ -60,8 +63,20 @@ export async function startLocalStack(
   await pipeline.start();
   cleanups.push(() => pipeline.stop());
 
+  const digests = startLocalDigests({
+    clients: aws.clients,
+    names: config.names,
+    messengers: config.messengers,
+    logger,
+    dataDir: config.dataDir,
+    show: (text) => (chat ? chat.showNotice(text) : say(text)),
+  });
+  cleanups.push(async () => digests.stop());
+
   const { dynamo } = aws.clients;
   const core = createCommandCore({
+    subscriptions: digests.subscriptions,
+    digests: digests.handler,
     watches: pipeline.watches,
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
     recipients: new DynamoRecipientRepository(dynamo, config.names.recipientsTable),
@@ -79,6 +94,7 @@ export async function startLocalStack(
     aws,
     pipeline,
     core,
+    digests,
     attachChat(attached) {
       chat = attached;
     },

@@ -1,6 +1,8 @@
 import { ConsoleChat } from '../bot/console/console-chat.js';
+import { DEMO_DURATION_MS, DEMO_SESSION_START, DEMO_SYMBOLS } from '../pipeline/demo/demo-trades.js';
 import type { ProduceSummary } from '../pipeline/producer/produce-trades.js';
 import type { Watch } from '../shared/domain/watch.js';
+import type { LocalDigests } from './local-digests.js';
 import type { LocalStack } from './local-stack.js';
 import type { StopSignal } from './stop-signal.js';
 
@@ -42,13 +44,20 @@ export async function finishOnce(
   stack: LocalStack,
   replay: Promise<ProduceSummary>,
   stop: StopSignal,
-  details: { readonly label: string; readonly startedAt: number; readonly say: (text: string) => void },
+  details: {
+    readonly label: string;
+    readonly startedAt: number;
+    readonly say: (text: string) => void;
+    /** The demo data: its ending posts one digest of the replayed hour. */
+    readonly demo: boolean;
+  },
 ) {
   const replayed = await replay;
   details.say(
     `replayed ${replayed.trades.toLocaleString('en-US')} trades (${replayed.rejected} rejected); waiting for detection and delivery…`,
   );
   await Promise.race([stack.pipeline.drained(), stop.stopped]);
+  if (details.demo && !stop.interrupted) await postDemoDigest(stack.digests, details.say);
   const { detectorStats, notifierStats } = stack.pipeline;
   return {
     data: details.label,
@@ -71,15 +80,34 @@ export function reportReplayInChat(
   replay: Promise<ProduceSummary>,
   chat: ConsoleChat | undefined,
   stack: LocalStack,
+  details: { readonly demo: boolean; readonly say: (text: string) => void },
 ): void {
   replay.then(
     (summary) => {
       const counts = `${summary.trades.toLocaleString('en-US')} trades${summary.rejected ? `, ${summary.rejected} rejected` : ''}`;
       if (!summary.aborted) chat?.showNotice(`replay finished: ${counts}. Still watching — Ctrl-C quits.`);
+      if (!summary.aborted && details.demo) {
+        const show = (text: string) => (chat ? chat.showNotice(text) : details.say(text));
+        void stack.pipeline.drained().then(() => postDemoDigest(stack.digests, show));
+      }
     },
     (error: unknown) => {
       stack.logger.error('replay failed', { error });
       chat?.showNotice(`replay failed: ${error instanceof Error ? error.message : String(error)}`);
     },
   );
+}
+
+/** The demo's ending: one digest of the replayed hour in the console, its chart in the data folder. */
+async function postDemoDigest(digests: LocalDigests, say: (text: string) => void): Promise<void> {
+  try {
+    const chart = await digests.postToConsole(
+      DEMO_SYMBOLS,
+      DEMO_SESSION_START,
+      DEMO_SESSION_START + DEMO_DURATION_MS,
+    );
+    if (chart === undefined) say('demo digest: no chart (no minute bars were written)');
+  } catch (error) {
+    say(`demo digest failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

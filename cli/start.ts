@@ -72,13 +72,14 @@ async function main(cleanups: Cleanups): Promise<number> {
     .finally(() => progress?.stop());
 
   if (options.once) {
-    const result = await finishOnce(stack, replay, stop, { label: source.label, startedAt, say });
+    const demo = tradesSource.kind === 'demo';
+    const result = await finishOnce(stack, replay, stop, { label: source.label, startedAt, say, demo });
     await cleanups.runAll();
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return stop.interrupted ? 130 : 0;
   }
 
-  reportReplayInChat(replay, chat, stack);
+  reportReplayInChat(replay, chat, stack, { demo: tradesSource.kind === 'demo', say });
   await stop.stopped;
   await replay.catch(() => undefined);
   await cleanups.runAll();

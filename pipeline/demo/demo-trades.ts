@@ -28,6 +28,9 @@ const SYMBOLS: readonly DemoSymbol[] = [
   { symbol: 'IBM', open: 186.4, meanGapMs: 700 },
 ];
 
+/** The demo's symbols, for the digest at the end of the demo replay. */
+export const DEMO_SYMBOLS: readonly string[] = SYMBOLS.map((spec) => spec.symbol);
+
 const EXCHANGES = ['P', 'Q', 'N', 'Z', 'K', 'D'];
 
 export const DEMO_CSV_HEADER = 'symbol,timestamp,price,size,exchange,conditions,suspicious';

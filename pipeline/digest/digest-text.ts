@@ -16,8 +16,11 @@ export function formatSignedPct(value: number): string {
 
 /** `14:00–15:00 ET`, with the date when the period spans days: `05-06 14:00–15:00 ET`. */
 export function describeMoveWindow(move: BiggestMove, period: DigestPeriod): string {
-  const from = DateTime.fromMillis(move.fromTs, { zone: DIGEST_TIMEZONE });
-  const to = DateTime.fromMillis(move.fromTs + move.lengthMs, { zone: DIGEST_TIMEZONE });
+  // The aligned window, clipped to the period: a digest up to 10:30 shows 10:00–10:30, not 10:00–11:00.
+  const from = DateTime.fromMillis(Math.max(move.fromTs, period.fromTs), { zone: DIGEST_TIMEZONE });
+  const to = DateTime.fromMillis(Math.min(move.fromTs + move.lengthMs, period.toTs), {
+    zone: DIGEST_TIMEZONE,
+  });
   const multiDay = period.toTs - period.fromTs > 24 * 3_600_000;
   return `${multiDay ? from.toFormat('MM-dd ') : ''}${from.toFormat('HH:mm')}–${to.toFormat('HH:mm')} ET`;
 }
