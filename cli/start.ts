@@ -108,6 +108,7 @@ async function main(cleanups: Cleanups): Promise<number> {
     logger,
     region: connection.region,
     watcherCacheTtlMs: config.watcherCacheTtlMs,
+    idlePollMs: config.pollMs,
     deadLetterDir: join(config.dataDir, 'dead-letters'),
   });
   await pipeline.start();

@@ -1,3 +1,4 @@
+import type { KinesisStreamEvent } from 'aws-lambda';
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
@@ -19,7 +20,7 @@ import {
   produceTrades,
   type ReplaySpeed,
 } from '../producer/produce-trades.js';
-import { KinesisEventSource } from '../runner/kinesis-event-source.js';
+import { type KinesisBatchHandler, KinesisEventSource } from '../runner/kinesis-event-source.js';
 import { DeadLetterFile } from './dead-letter-file.js';
 
 export interface LocalPipelineOptions {
@@ -31,7 +32,12 @@ export interface LocalPipelineOptions {
   readonly watcherCacheTtlMs: number;
   /** Where failed batches and poison records go; without it they are only logged. */
   readonly deadLetterDir?: string;
+  /** The runners' pause after an empty poll (`STOCKALERT_POLL_MS`). */
   readonly idlePollMs?: number;
+  /** The notifier's delivery claim lease (see NotifierDeps.claimLeaseMs). */
+  readonly claimLeaseMs?: number;
+  /** Sees each batch as its handler starts on it, for latency measurements. */
+  readonly observeBatch?: (streamName: string, event: KinesisStreamEvent, startedAt: number) => void;
 }
 
 export interface ReplayRequest {
@@ -81,6 +87,7 @@ export class LocalPipeline {
       priceHistory: quotes,
       logger,
       stats: this.notifierStats,
+      ...(options.claimLeaseMs === undefined ? {} : { claimLeaseMs: options.claimLeaseMs }),
       ...(deadLetters && {
         onPoisonRecord: (record, reason) => deadLetters.poisonRecord(names.alertsStream, record, reason),
       }),
@@ -98,13 +105,13 @@ export class LocalPipeline {
     this.trades = new KinesisEventSource({
       ...common,
       streamName: names.tradesStream,
-      handler: detector,
+      handler: observed(names.tradesStream, detector, options.observeBatch),
       settings: DETECTOR_EVENT_SOURCE,
     });
     this.alerts = new KinesisEventSource({
       ...common,
       streamName: names.alertsStream,
-      handler: notifier,
+      handler: observed(names.alertsStream, notifier, options.observeBatch),
       settings: NOTIFIER_EVENT_SOURCE,
     });
   }
@@ -137,4 +144,16 @@ export class LocalPipeline {
   async stop(): Promise<void> {
     await Promise.all([this.trades.stop(), this.alerts.stop()]);
   }
+}
+
+function observed(
+  streamName: string,
+  handler: KinesisBatchHandler,
+  observe: LocalPipelineOptions['observeBatch'],
+): KinesisBatchHandler {
+  if (observe === undefined) return handler;
+  return (event) => {
+    observe(streamName, event, Date.now());
+    return handler(event);
+  };
 }

@@ -1,0 +1,131 @@
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import type { Alert } from '../../shared/domain/alert.js';
+import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
+import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
+import { type DeliveredCard, expectedFingerprint } from './dm-ledger.js';
+
+export interface StreamRecord {
+  readonly sequenceNumber: string;
+  /** ApproximateArrivalTimestamp, epoch ms: when the record arrived in Kinesis. */
+  readonly arrivedAt: number;
+  readonly data: Uint8Array;
+}
+
+/** Every record on a stream, shard by shard, from the trim horizon. */
+export async function readStream(kinesis: KinesisClient, streamName: string): Promise<StreamRecord[]> {
+  const shards = (await kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+  const records: StreamRecord[] = [];
+  for (const shard of shards) {
+    let iterator = (
+      await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: streamName,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      )
+    ).ShardIterator;
+    while (iterator !== undefined) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      for (const record of page.Records ?? []) {
+        records.push({
+          sequenceNumber: record.SequenceNumber ?? '',
+          arrivedAt: record.ApproximateArrivalTimestamp?.getTime() ?? 0,
+          data: record.Data ?? new Uint8Array(),
+        });
+      }
+      if ((page.Records ?? []).length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return records;
+}
+
+/** One DM's path: trade record arrival → detector start → alert record arrival → notifier start → platform. */
+export interface LatencySample {
+  readonly totalMs: number;
+  /** Waiting for the trades poll plus waiting for the alerts poll. */
+  readonly pollWaitMs: number;
+}
+
+export interface LatencyInputs {
+  readonly expected: readonly Alert[];
+  readonly delivered: readonly DeliveredCard[];
+  readonly trades: readonly StreamRecord[];
+  readonly alerts: readonly StreamRecord[];
+  /** stream name → sequence number → when a handler first started on it. */
+  readonly handledAt: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly tradesStream: string;
+  readonly alertsStream: string;
+}
+
+/** A sample per first delivery of each expected alert, from the crossing trade's record arriving in Kinesis. */
+export function latencySamples(inputs: LatencyInputs): LatencySample[] {
+  const alertByFingerprint = new Map(inputs.expected.map((alert) => [expectedFingerprint(alert), alert]));
+  const wanted = new Set(inputs.expected.map((alert) => `${alert.symbol}|${alert.toTs}|${alert.toPrice}`));
+  const tradeRecord = new Map<string, StreamRecord>();
+  for (const record of inputs.trades) {
+    let trades: ReturnType<typeof decodeTradeRecord>;
+    try {
+      trades = decodeTradeRecord(record.data);
+    } catch {
+      continue;
+    }
+    for (const trade of trades) {
+      const key = `${trade.symbol}|${trade.ts}|${trade.price}`;
+      if (wanted.has(key) && !tradeRecord.has(key)) tradeRecord.set(key, record);
+    }
+  }
+  const alertRecord = new Map<string, StreamRecord>();
+  for (const record of inputs.alerts) {
+    const key = expectedFingerprint(decodeAlertEvent(record.data));
+    if (!alertRecord.has(key)) alertRecord.set(key, record);
+  }
+  const tradesHandled = inputs.handledAt.get(inputs.tradesStream);
+  const alertsHandled = inputs.handledAt.get(inputs.alertsStream);
+  const samples: LatencySample[] = [];
+  const seen = new Set<string>();
+  for (const card of inputs.delivered) {
+    if (seen.has(card.fingerprint)) continue;
+    seen.add(card.fingerprint);
+    const alert = alertByFingerprint.get(card.fingerprint);
+    const trade = alert && tradeRecord.get(`${alert.symbol}|${alert.toTs}|${alert.toPrice}`);
+    const event = alertRecord.get(card.fingerprint);
+    const detectorStart = trade && tradesHandled?.get(trade.sequenceNumber);
+    const notifierStart = event && alertsHandled?.get(event.sequenceNumber);
+    if (!trade || !event || detectorStart === undefined || notifierStart === undefined) continue;
+    samples.push({
+      totalMs: card.receivedAt - trade.arrivedAt,
+      pollWaitMs: Math.max(0, detectorStart - trade.arrivedAt) + Math.max(0, notifierStart - event.arrivedAt),
+    });
+  }
+  return samples;
+}
+
+export interface LatencySummary {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  /** Share of the summed latency spent waiting for a poll (either stream). */
+  readonly pollWaitShare: number;
+}
+
+export function summarise(samples: readonly LatencySample[]): LatencySummary {
+  const sorted = samples.map((sample) => sample.totalMs).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const total = samples.reduce((sum, sample) => sum + sample.totalMs, 0);
+  const waiting = samples.reduce((sum, sample) => sum + sample.pollWaitMs, 0);
+  return {
+    samples: samples.length,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    pollWaitShare: total === 0 ? 0 : Number((waiting / total).toFixed(3)),
+  };
+}
