@@ -51,6 +51,8 @@ export interface LatencySample {
   readonly totalMs: number;
   /** Waiting for the trades poll plus waiting for the alerts poll. */
   readonly pollWaitMs: number;
+  /** The alerts poll's part of the wait: from the alert record's arrival to the notifier starting on it. */
+  readonly alertsWaitMs: number;
 }
 
 export interface LatencyInputs {
@@ -99,9 +101,11 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
     const detectorStart = trade && tradesHandled?.get(trade.sequenceNumber);
     const notifierStart = event && alertsHandled?.get(event.sequenceNumber);
     if (!trade || !event || detectorStart === undefined || notifierStart === undefined) continue;
+    const alertsWaitMs = Math.max(0, notifierStart - event.arrivedAt);
     samples.push({
       totalMs: card.receivedAt - trade.arrivedAt,
-      pollWaitMs: Math.max(0, detectorStart - trade.arrivedAt) + Math.max(0, notifierStart - event.arrivedAt),
+      pollWaitMs: Math.max(0, detectorStart - trade.arrivedAt) + alertsWaitMs,
+      alertsWaitMs,
     });
   }
   return samples;
@@ -114,6 +118,8 @@ export interface LatencySummary {
   readonly p99Ms: number;
   /** Share of the summed latency spent waiting for a poll (either stream). */
   readonly pollWaitShare: number;
+  /** Mean wait for the alerts stream's poll (a random phase would make it half the poll interval). */
+  readonly meanAlertsWaitMs: number;
 }
 
 export function summarise(samples: readonly LatencySample[]): LatencySummary {
@@ -127,5 +133,9 @@ export function summarise(samples: readonly LatencySample[]): LatencySummary {
     p95Ms: at(0.95),
     p99Ms: at(0.99),
     pollWaitShare: total === 0 ? 0 : Number((waiting / total).toFixed(3)),
+    meanAlertsWaitMs:
+      samples.length === 0
+        ? Number.NaN
+        : Math.round(samples.reduce((sum, sample) => sum + sample.alertsWaitMs, 0) / samples.length),
   };
 }
