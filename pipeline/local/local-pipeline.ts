@@ -34,6 +34,8 @@ export interface LocalPipelineOptions {
   readonly deadLetterDir?: string;
   /** The runners' pause after an empty poll (`STOCKALERT_POLL_MS`). */
   readonly idlePollMs?: number;
+  /** Spread the idle pauses so the two runners do not poll in phase (default true). */
+  readonly idlePollJitter?: boolean;
   /** The notifier's delivery claim lease (see NotifierDeps.claimLeaseMs). */
   readonly claimLeaseMs?: number;
   /** Sees each batch as its handler starts on it, for latency measurements. */
@@ -98,6 +100,7 @@ export class LocalPipeline {
       logger,
       region: options.region,
       ...(options.idlePollMs === undefined ? {} : { idlePollMs: options.idlePollMs }),
+      ...(options.idlePollJitter === undefined ? {} : { idlePollJitter: options.idlePollJitter }),
       ...(deadLetters && {
         onFailure: (failed: Parameters<DeadLetterFile['failedBatch']>[0]) => deadLetters.failedBatch(failed),
       }),

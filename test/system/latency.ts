@@ -68,8 +68,10 @@ export interface LatencyInputs {
 
 /** A sample per first delivery of each expected alert, from the crossing trade's record arriving in Kinesis. */
 export function latencySamples(inputs: LatencyInputs): LatencySample[] {
-  const alertByFingerprint = new Map(inputs.expected.map((alert) => [expectedFingerprint(alert), alert]));
-  const wanted = new Set(inputs.expected.map((alert) => `${alert.symbol}|${alert.toTs}|${alert.toPrice}`));
+  // Cards of one user can read alike (same minute, prices and level): the k-th delivery of a
+  // fingerprint is matched with the k-th expected alert and the k-th alert record that carry it.
+  const alertsByFingerprint = groupInOrder(inputs.expected, expectedFingerprint);
+  const wanted = new Set(inputs.expected.map(tradeKeyOf));
   const tradeRecord = new Map<string, StreamRecord>();
   for (const record of inputs.trades) {
     let trades: ReturnType<typeof decodeTradeRecord>;
@@ -79,25 +81,28 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
       continue;
     }
     for (const trade of trades) {
-      const key = `${trade.symbol}|${trade.ts}|${trade.price}`;
+      const key = tradeKeyOf({ symbol: trade.symbol, toTs: trade.ts, toPrice: trade.price });
       if (wanted.has(key) && !tradeRecord.has(key)) tradeRecord.set(key, record);
     }
   }
-  const alertRecord = new Map<string, StreamRecord>();
-  for (const record of inputs.alerts) {
-    const key = expectedFingerprint(decodeAlertEvent(record.data));
-    if (!alertRecord.has(key)) alertRecord.set(key, record);
-  }
+  const events = inputs.alerts.map((record) => ({ record, alert: decodeAlertEvent(record.data) }));
+  const eventById = new Map<string, StreamRecord>();
+  for (const { record, alert } of events)
+    if (!eventById.has(alert.alertId)) eventById.set(alert.alertId, record);
+  const eventsByFingerprint = groupInOrder(
+    events.filter(({ record, alert }) => eventById.get(alert.alertId) === record),
+    ({ alert }) => expectedFingerprint(alert),
+  );
   const tradesHandled = inputs.handledAt.get(inputs.tradesStream);
   const alertsHandled = inputs.handledAt.get(inputs.alertsStream);
   const samples: LatencySample[] = [];
-  const seen = new Set<string>();
+  const nth = new Map<string, number>();
   for (const card of inputs.delivered) {
-    if (seen.has(card.fingerprint)) continue;
-    seen.add(card.fingerprint);
-    const alert = alertByFingerprint.get(card.fingerprint);
-    const trade = alert && tradeRecord.get(`${alert.symbol}|${alert.toTs}|${alert.toPrice}`);
-    const event = alertRecord.get(card.fingerprint);
+    const k = nth.get(card.fingerprint) ?? 0;
+    nth.set(card.fingerprint, k + 1);
+    const alert = alertsByFingerprint.get(card.fingerprint)?.[k];
+    const trade = alert && tradeRecord.get(tradeKeyOf(alert));
+    const event = eventsByFingerprint.get(card.fingerprint)?.[k]?.record;
     const detectorStart = trade && tradesHandled?.get(trade.sequenceNumber);
     const notifierStart = event && alertsHandled?.get(event.sequenceNumber);
     if (!trade || !event || detectorStart === undefined || notifierStart === undefined) continue;
@@ -109,6 +114,21 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
     });
   }
   return samples;
+}
+
+function tradeKeyOf(alert: { symbol: string; toTs: number; toPrice: number }): string {
+  return `${alert.symbol}|${alert.toTs}|${alert.toPrice}`;
+}
+
+function groupInOrder<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
 }
 
 export interface LatencySummary {

@@ -20,6 +20,7 @@ export interface RunnerSettings {
   readonly names: ResourceNames;
   readonly messengers: MessengerSettings;
   readonly pollMs: number;
+  readonly pollJitter: boolean;
   readonly claimLeaseMs: number;
   readonly deadLetterDir: string;
   readonly logFile: string;
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     region: settings.connection.region,
     watcherCacheTtlMs: 600_000,
     idlePollMs: settings.pollMs,
+    idlePollJitter: settings.pollJitter,
     claimLeaseMs: settings.claimLeaseMs,
     deadLetterDir: settings.deadLetterDir,
     observeBatch: (stream, event, startedAt) =>

@@ -49,6 +49,8 @@ export interface SystemRunOptions {
   readonly discordWatches?: readonly Watch[];
   readonly speed: ReplaySpeed;
   readonly pollMs: number;
+  /** Spread the runner's idle pauses (default true); false polls both streams in phase, as before. */
+  readonly pollJitter?: boolean;
   readonly faults: FaultPlan;
   readonly tradesShards?: number;
   /** The notifier's claim lease; short in the CI run so a killed delivery is taken over quickly. */
@@ -154,6 +156,7 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
         slack: { token: FAKE_SLACK_BOT_TOKEN, apiUrl: slack.apiUrl },
       },
       pollMs: options.pollMs,
+      pollJitter: options.pollJitter ?? true,
       claimLeaseMs: options.claimLeaseMs ?? 15_000,
       deadLetterDir: join(dir, 'dead-letters'),
       logFile: join(dir, 'runner.log'),
