@@ -9,7 +9,7 @@
  *    pace (1,000 ms) and at 20 ms ("push"): crossing trade's record in Kinesis → DM at the fake platform.
  * 3. load: a full day of ticks at full speed on a 4-shard trades stream: trades/s held, max iterator age.
  *
- * `--only faults|latency|load` runs one part. Writes bench/results/e2e.json.
+ * `--only faults|latency|push|load` runs one part (push: the 20 ms latency run alone). Writes bench/results/e2e.json.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   if (!haveDataFile(TICK_FILE, 'bench:e2e') || !haveDataFile(HOUR_BAR_FILE, 'bench:e2e')) return;
   const previous = JSON.parse(await readFile(RESULTS, 'utf8').catch(() => '{}')) as Record<string, unknown>;
   const result: Record<string, unknown> = { ...previous };
+  if (only === 'push') result.push = latencyFields(await latencyRun(20), 20);
   if (only === undefined || only === 'latency') {
     // The same run with both runners polling in phase, as before the idle pauses were spread.
     const inPhase = await latencyRun(1000, false);
