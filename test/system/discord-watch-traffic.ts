@@ -102,14 +102,17 @@ async function dispatchWatch(
   }
 }
 
-/** Throws unless the watches table holds as many watches for each user as were sent. */
-export async function checkWatches(watches: DynamoWatchRepository, wanted: readonly Watch[]): Promise<void> {
-  const users = [...new Set(wanted.map((watch) => watch.userKey))];
-  for (const userKey of users) {
+/** Throws unless each of these users has exactly their wanted watches stored (no more, no fewer). */
+export async function checkWatches(
+  watches: DynamoWatchRepository,
+  wanted: readonly Watch[],
+  of: readonly Watch[],
+): Promise<void> {
+  for (const userKey of new Set(of.map((watch) => watch.userKey))) {
     const stored = await watches.listByUser(userKey);
     const mine = wanted.filter((watch) => watch.userKey === userKey);
     if (stored.length !== mine.length) {
-      throw new Error(`${userKey} has ${stored.length} watches stored, ${mine.length} sent`);
+      throw new Error(`${userKey} has ${stored.length} watches stored, ${mine.length} wanted`);
     }
   }
 }

@@ -35,7 +35,10 @@ export const NO_FAULTS: FaultPlan = {
 };
 
 /** Every kind of fault at once, its call numbers and timing drawn from `seed`. */
-export function seededFaultPlan(seed: number, scale: { kills: number; bursts: number }): FaultPlan {
+export function seededFaultPlan(
+  seed: number,
+  scale: { kills: number; bursts: number; errorShare?: number },
+): FaultPlan {
   const random = seededRandom(seed);
   const points = (count: number, spread: number) =>
     Array.from({ length: count }, () => 1 + Math.floor(random() * spread)).sort((a, b) => a - b);
@@ -43,8 +46,8 @@ export function seededFaultPlan(seed: number, scale: { kills: number; bursts: nu
     seed,
     killBeforeEmitAt: points(scale.kills, 3),
     killBeforeDeliveryRecordAt: points(scale.kills, 6).map((n, i) => n + i * 6),
-    dynamoErrorShare: 0.03,
-    kinesisErrorShare: 0.03,
+    dynamoErrorShare: scale.errorShare ?? 0.03,
+    kinesisErrorShare: scale.errorShare ?? 0.03,
     platformBursts: scale.bursts,
     poisonRecords: 1,
     rejectRows: 3,

@@ -139,9 +139,9 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
       const quotes = new DynamoQuoteRepository(direct.dynamo, names.quotesTable);
       const traffic = await watchThroughDiscord(discord, watches, quotes, viaDiscord, plan.gatewayDrop);
       counts.gatewayDrops += traffic.gatewayDrops;
-      await checkWatches(watches, viaDiscord);
     }
     const allWatches = [...options.watches, ...viaDiscord];
+    if (viaDiscord.length > 0) await checkWatches(watches, allWatches, viaDiscord);
     log(`${allWatches.length} watches seeded (${viaDiscord.length} through /watch on Discord)`);
 
     const key = 'system/trades.csv.gz';
