@@ -103,7 +103,7 @@ async function deliverToUser(
   charts: ChartCache,
 ): Promise<KinesisStreamRecord[]> {
   // The chart's query and the claims are independent round trips: run them side by side, and the
-  // claims of one user's alerts together (measured in docs/architecture.md, "System proof").
+  // claims of one user's alerts together (docs/architecture.md, "System proof").
   const firstChart = chartFor((pending[0] as Pending).alert, deps, charts);
   const claims = await Promise.all(pending.map((entry) => deps.alerts.claimDelivery(entry.alert, leaseMs)));
   const claimed = pending.filter((_, i) => claims[i] === 'claimed');
