@@ -52,6 +52,7 @@ export async function startLocalStack(
     logger,
     region: aws.connection.region,
     watcherCacheTtlMs: config.watcherCacheTtlMs,
+    idlePollMs: config.pollMs,
     deadLetterDir: join(config.dataDir, 'dead-letters'),
     // Console users get their DMs here; Discord and Slack users on their platform when its token is set.
     messengers: config.messengers,

@@ -15,6 +15,8 @@ const startEnv = z.object({
   ...messengerEnv,
   ...logLevelEnv,
   STOCKALERT_WATCHER_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  /** The local runner's pause after an empty poll; Lambda polls each shard about once a second. */
+  STOCKALERT_POLL_MS: z.coerce.number().int().min(1).max(60_000).default(250),
   STOCKALERT_CONSOLE_USER: z
     .string()
     .regex(/^[A-Za-z0-9._-]{1,32}$/, 'expected a short name of letters, digits, dot, dash or underscore')
@@ -33,6 +35,7 @@ export function loadStartConfig(env: Readonly<Record<string, string | undefined>
     logLevel: parsed.STOCKALERT_LOG_LEVEL,
     watcherCacheTtlMs: parsed.STOCKALERT_WATCHER_CACHE_TTL_MS,
     consoleUser: parsed.STOCKALERT_CONSOLE_USER,
+    pollMs: parsed.STOCKALERT_POLL_MS,
     messengers: messengerSettingsFrom(parsed),
   };
 }

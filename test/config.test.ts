@@ -56,6 +56,7 @@ describe('loadStartConfig', () => {
       AWS_REGION: 'eu-west-1',
       STOCKALERT_LOG_LEVEL: 'debug',
       STOCKALERT_WATCHER_CACHE_TTL_MS: '250',
+      STOCKALERT_POLL_MS: '1000',
       STOCKALERT_CONSOLE_USER: 'alice',
       STOCKALERT_TRADES_STREAM: 'my-trades',
     });
@@ -70,6 +71,7 @@ describe('loadStartConfig', () => {
       names: { ...DEFAULT_RESOURCE_NAMES, tradesStream: 'my-trades' },
       logLevel: 'debug',
       watcherCacheTtlMs: 250,
+      pollMs: 1000,
       consoleUser: 'alice',
     });
   });
@@ -105,6 +107,8 @@ describe('loadStartConfig', () => {
     ['STOCKALERT_LOG_LEVEL', 'verbose'],
     ['STOCKALERT_WATCHER_CACHE_TTL_MS', 'soon'],
     ['STOCKALERT_WATCHER_CACHE_TTL_MS', '-1'],
+    ['STOCKALERT_POLL_MS', '0'],
+    ['STOCKALERT_POLL_MS', 'fast'],
     ['STOCKALERT_CONSOLE_USER', 'alice smith'],
     ['AWS_ENDPOINT_URL', 'localhost 4566'],
   ])('refuses %s=%s with a ConfigError naming the variable and the value', (variable, value) => {

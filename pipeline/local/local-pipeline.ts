@@ -1,3 +1,4 @@
+import type { KinesisStreamEvent } from 'aws-lambda';
 import type { AwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
@@ -16,7 +17,7 @@ import {
   produceTrades,
   type ReplaySpeed,
 } from '../producer/produce-trades.js';
-import { KinesisEventSource } from '../runner/kinesis-event-source.js';
+import { type KinesisBatchHandler, KinesisEventSource } from '../runner/kinesis-event-source.js';
 import { DeadLetterFile } from './dead-letter-file.js';
 
 export interface LocalPipelineOptions {
@@ -33,7 +34,14 @@ export interface LocalPipelineOptions {
   readonly watcherCacheTtlMs: number;
   /** Where failed batches and poison records go; without it they are only logged. */
   readonly deadLetterDir?: string;
+  /** The runners' pause after an empty poll (`STOCKALERT_POLL_MS`). */
   readonly idlePollMs?: number;
+  /** Spread the idle pauses so the two runners do not poll in phase (default true). */
+  readonly idlePollJitter?: boolean;
+  /** The notifier's delivery claim lease (see NotifierDeps.claimLeaseMs). */
+  readonly claimLeaseMs?: number;
+  /** Sees each batch as its handler starts on it, for latency measurements. */
+  readonly observeBatch?: (streamName: string, event: KinesisStreamEvent, startedAt: number) => void;
 }
 
 export interface ReplayRequest {
@@ -84,6 +92,7 @@ export class LocalPipeline {
         ...poisonSink,
         ...(options.consoleMessenger && { consoleMessenger: options.consoleMessenger }),
         ...(options.messenger && { messenger: options.messenger }),
+        ...(options.claimLeaseMs !== undefined && { claimLeaseMs: options.claimLeaseMs }),
       }),
     );
     const common = {
@@ -92,6 +101,7 @@ export class LocalPipeline {
       logger,
       region: options.region,
       ...(options.idlePollMs === undefined ? {} : { idlePollMs: options.idlePollMs }),
+      ...(options.idlePollJitter === undefined ? {} : { idlePollJitter: options.idlePollJitter }),
       ...(deadLetters && {
         onFailure: (failed: Parameters<DeadLetterFile['failedBatch']>[0]) => deadLetters.failedBatch(failed),
       }),
@@ -99,13 +109,13 @@ export class LocalPipeline {
     this.trades = new KinesisEventSource({
       ...common,
       streamName: names.tradesStream,
-      handler: detector,
+      handler: observed(names.tradesStream, detector, options.observeBatch),
       settings: DETECTOR_EVENT_SOURCE,
     });
     this.alerts = new KinesisEventSource({
       ...common,
       streamName: names.alertsStream,
-      handler: notifier,
+      handler: observed(names.alertsStream, notifier, options.observeBatch),
       settings: NOTIFIER_EVENT_SOURCE,
     });
   }
@@ -138,4 +148,16 @@ export class LocalPipeline {
   async stop(): Promise<void> {
     await Promise.all([this.trades.stop(), this.alerts.stop()]);
   }
+}
+
+function observed(
+  streamName: string,
+  handler: KinesisBatchHandler,
+  observe: LocalPipelineOptions['observeBatch'],
+): KinesisBatchHandler {
+  if (observe === undefined) return handler;
+  return (event) => {
+    observe(streamName, event, Date.now());
+    return handler(event);
+  };
 }

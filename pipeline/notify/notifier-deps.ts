@@ -35,6 +35,8 @@ export interface NotifierRuntime {
   readonly consoleMessenger?: Messenger;
   /** Replaces the whole routing (tests and benches that collect every DM themselves). */
   readonly messenger?: Messenger;
+  /** The delivery claim's lease (see NotifierDeps.claimLeaseMs); harnesses shorten it. */
+  readonly claimLeaseMs?: number;
 }
 
 /**
@@ -64,5 +66,6 @@ export function notifierDeps(
     ...(runtime.metrics && { metrics: runtime.metrics }),
     ...(runtime.poisonSink && { poisonSink: runtime.poisonSink }),
     ...(runtime.stats && { stats: runtime.stats }),
+    ...(runtime.claimLeaseMs !== undefined && { claimLeaseMs: runtime.claimLeaseMs }),
   };
 }

@@ -60,7 +60,11 @@ interface Pending {
   readonly alert: Alert;
 }
 
-const DEFAULT_CONCURRENCY = 16;
+/**
+ * As many recipients in flight as a batch can hold (the event source's batch size): with 16, the 17th
+ * user waited for another user's whole delivery. The platform clients queue by rate limit behind this.
+ */
+const DEFAULT_CONCURRENCY = 100;
 const DEFAULT_CLAIM_LEASE_MS = 15_000;
 
 /**
@@ -83,8 +87,9 @@ export function createNotifierHandler(deps: NotifierDeps) {
       else pending.push({ record, alert });
     }
     const failed: KinesisStreamRecord[] = [];
+    const charts: ChartCache = new Map();
     await forEachLimited([...byUser.values()], deps.concurrency ?? DEFAULT_CONCURRENCY, async (pending) => {
-      const retry = await deliverToUser(pending, deps, stats, leaseMs);
+      const retry = await deliverToUser(pending, deps, stats, leaseMs, charts);
       failed.push(...retry);
     });
     return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.kinesis.sequenceNumber })) };
@@ -111,17 +116,21 @@ async function deliverToUser(
   deps: NotifierDeps,
   stats: NotifierStats,
   leaseMs: number,
+  charts: ChartCache,
 ): Promise<KinesisStreamRecord[]> {
-  const claimed: Pending[] = [];
-  const busy: Pending[] = [];
-  for (const entry of pending) {
-    const claim = await deps.alerts.claimDelivery(entry.alert, leaseMs);
-    if (claim === 'claimed') claimed.push(entry);
-    else if (claim === 'busy') busy.push(entry);
-    else stats.duplicates += 1;
-  }
+  // The chart's query and the claims are independent round trips: run them side by side, and the
+  // claims of one user's alerts together (docs/architecture.md, "System proof").
+  const firstChart = chartFor((pending[0] as Pending).alert, deps, charts);
+  const claims = await Promise.all(pending.map((entry) => deps.alerts.claimDelivery(entry.alert, leaseMs)));
+  const claimed = pending.filter((_, i) => claims[i] === 'claimed');
+  const busy = pending.filter((_, i) => claims[i] === 'busy');
+  stats.duplicates += claims.filter((claim) => claim === 'done').length;
   // A fresh claim held elsewhere may belong to a crashed attempt: retry later, when its lease has run out.
   const retry = busy.map((entry) => entry.record);
+  if (claimed.length === 0) {
+    await firstChart;
+    return retry;
+  }
   // A DM holds at most MAX_ALERTS_PER_MESSAGE alerts (the platforms' limits); each group is sent and
   // marked on its own, so a failure of a later group never sends an earlier one again.
   const groups: Pending[][] = [];
@@ -129,7 +138,7 @@ async function deliverToUser(
     groups.push(claimed.slice(start, start + MAX_ALERTS_PER_MESSAGE));
   }
   for (const [index, group] of groups.entries()) {
-    if ((await deliverGroup(group, index === 0, deps, stats, leaseMs)) === 'sent-or-failed') continue;
+    if ((await deliverGroup(group, index === 0, deps, stats, leaseMs, charts)) === 'sent-or-failed') continue;
     const later = groups.slice(index + 1).flat();
     await Promise.all(later.map((entry) => deps.alerts.releaseDelivery(entry.alert)));
     return [...retry, ...group.map((entry) => entry.record), ...later.map((entry) => entry.record)];
@@ -144,11 +153,13 @@ async function deliverGroup(
   deps: NotifierDeps,
   stats: NotifierStats,
   leaseMs: number,
+  charts: ChartCache,
 ): Promise<'sent-or-failed' | 'retry'> {
   const alerts = group.map((entry) => entry.alert);
   const userKey = (alerts[0] as Alert).userKey;
   try {
-    const chart = withChart ? await chartFor(alerts[0] as Alert, deps) : undefined;
+    // The first group's chart was started beside the claims (chartFor is cached per batch).
+    const chart = withChart ? await chartFor(alerts[0] as Alert, deps, charts) : undefined;
     await deps.messenger.sendDirect(userKey, composeAlertMessage(alerts, chart));
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
@@ -204,15 +215,32 @@ async function deliverGroup(
   return 'sent-or-failed';
 }
 
+/** Charts of one batch by symbol, window and move: the watchers of one crossing share one query and render. */
+type ChartCache = Map<string, Promise<Picture | undefined>>;
+
 /** A chart is a nicety: when it cannot be drawn the DM goes without it. */
-async function chartFor(alert: Alert, deps: NotifierDeps): Promise<Picture | undefined> {
-  if (deps.priceHistory === undefined) return undefined;
-  try {
-    return await renderAlertChart(alert, deps.priceHistory);
-  } catch (error) {
-    deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error });
-    return undefined;
+function chartFor(alert: Alert, deps: NotifierDeps, charts: ChartCache): Promise<Picture | undefined> {
+  const priceHistory = deps.priceHistory;
+  if (priceHistory === undefined) return Promise.resolve(undefined);
+  const key = [
+    alert.symbol,
+    alert.window,
+    alert.direction,
+    alert.fromTs,
+    alert.fromPrice,
+    alert.toTs,
+    alert.toPrice,
+    alert.movePct,
+  ].join('|');
+  let chart = charts.get(key);
+  if (chart === undefined) {
+    chart = renderAlertChart(alert, priceHistory).catch((error: unknown) => {
+      deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error });
+      return undefined;
+    });
+    charts.set(key, chart);
   }
+  return chart;
 }
 
 /** Deliveries, and each alert's latency from its arrival on the alerts stream to the DM being accepted. */

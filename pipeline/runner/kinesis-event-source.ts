@@ -38,6 +38,12 @@ export interface KinesisEventSourceOptions {
   readonly region?: string;
   /** Pause after an empty poll (Lambda polls each shard about once a second). */
   readonly idlePollMs?: number;
+  /**
+   * Spread each idle pause uniformly over ½–1½ × idlePollMs (default true). Two runners started together
+   * with one interval poll in phase, so an alert emitted just after a trades poll waited almost a whole
+   * interval for the alerts poll; with the spread it waits half of one on average (docs/architecture.md).
+   */
+  readonly idlePollJitter?: boolean;
   /** Pause before retry n is `retryBaseMs × 2^(n−1)`. */
   readonly retryBaseMs?: number;
   readonly onFailure?: (failed: FailedBatch) => Promise<void>;
@@ -175,7 +181,7 @@ export class KinesisEventSource {
         // An empty poll on a shard that a reshard has closed is not "drained": its end, and then its
         // children's records, are still to come. Only asked while someone waits for a drain.
         if (this.waiters.length === 0 || !(await this.isClosed(shardId))) this.markIdle(shardId, pollEpoch);
-        await this.sleep(this.options.idlePollMs ?? 250);
+        await this.sleep(this.idlePauseMs());
         continue;
       }
       const fresh = await this.divertExpired(shardId, records);
@@ -363,6 +369,11 @@ export class KinesisEventSource {
       waiter.resolve();
       return false;
     });
+  }
+
+  private idlePauseMs(): number {
+    const ms = this.options.idlePollMs ?? 250;
+    return this.options.idlePollJitter === false ? ms : ms * (0.5 + Math.random());
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,0 +1,161 @@
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import type { Alert } from '../../shared/domain/alert.js';
+import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
+import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
+import { type DeliveredCard, expectedFingerprint } from './dm-ledger.js';
+
+export interface StreamRecord {
+  readonly sequenceNumber: string;
+  /** ApproximateArrivalTimestamp, epoch ms: when the record arrived in Kinesis. */
+  readonly arrivedAt: number;
+  readonly data: Uint8Array;
+}
+
+/** Every record on a stream, shard by shard, from the trim horizon. */
+export async function readStream(kinesis: KinesisClient, streamName: string): Promise<StreamRecord[]> {
+  const shards = (await kinesis.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
+  const records: StreamRecord[] = [];
+  for (const shard of shards) {
+    let iterator = (
+      await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: streamName,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      )
+    ).ShardIterator;
+    while (iterator !== undefined) {
+      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      for (const record of page.Records ?? []) {
+        records.push({
+          sequenceNumber: record.SequenceNumber ?? '',
+          arrivedAt: record.ApproximateArrivalTimestamp?.getTime() ?? 0,
+          data: record.Data ?? new Uint8Array(),
+        });
+      }
+      if ((page.Records ?? []).length === 0) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return records;
+}
+
+/** One DM's path: trade record arrival → detector start → alert record arrival → notifier start → platform. */
+export interface LatencySample {
+  readonly totalMs: number;
+  /** Waiting for the trades poll plus waiting for the alerts poll. */
+  readonly pollWaitMs: number;
+  /** The alerts poll's part of the wait: from the alert record's arrival to the notifier starting on it. */
+  readonly alertsWaitMs: number;
+}
+
+export interface LatencyInputs {
+  readonly expected: readonly Alert[];
+  readonly delivered: readonly DeliveredCard[];
+  readonly trades: readonly StreamRecord[];
+  readonly alerts: readonly StreamRecord[];
+  /** stream name → sequence number → when a handler first started on it. */
+  readonly handledAt: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  readonly tradesStream: string;
+  readonly alertsStream: string;
+}
+
+/** A sample per first delivery of each expected alert, from the crossing trade's record arriving in Kinesis. */
+export function latencySamples(inputs: LatencyInputs): LatencySample[] {
+  // Cards of one user can read alike (same minute, prices and level): the k-th delivery of a
+  // fingerprint is matched with the k-th expected alert and the k-th alert record that carry it.
+  const alertsByFingerprint = groupInOrder(inputs.expected, expectedFingerprint);
+  const wanted = new Set(inputs.expected.map(tradeKeyOf));
+  const tradeRecord = new Map<string, StreamRecord>();
+  for (const record of inputs.trades) {
+    let trades: ReturnType<typeof decodeTradeRecord>;
+    try {
+      trades = decodeTradeRecord(record.data);
+    } catch {
+      continue;
+    }
+    for (const trade of trades) {
+      const key = tradeKeyOf({ symbol: trade.symbol, toTs: trade.ts, toPrice: trade.price });
+      if (wanted.has(key) && !tradeRecord.has(key)) tradeRecord.set(key, record);
+    }
+  }
+  const events = inputs.alerts.map((record) => ({ record, alert: decodeAlertEvent(record.data) }));
+  const eventById = new Map<string, StreamRecord>();
+  for (const { record, alert } of events)
+    if (!eventById.has(alert.alertId)) eventById.set(alert.alertId, record);
+  const eventsByFingerprint = groupInOrder(
+    events.filter(({ record, alert }) => eventById.get(alert.alertId) === record),
+    ({ alert }) => expectedFingerprint(alert),
+  );
+  const tradesHandled = inputs.handledAt.get(inputs.tradesStream);
+  const alertsHandled = inputs.handledAt.get(inputs.alertsStream);
+  const samples: LatencySample[] = [];
+  const nth = new Map<string, number>();
+  for (const card of inputs.delivered) {
+    const k = nth.get(card.fingerprint) ?? 0;
+    nth.set(card.fingerprint, k + 1);
+    const alert = alertsByFingerprint.get(card.fingerprint)?.[k];
+    const trade = alert && tradeRecord.get(tradeKeyOf(alert));
+    const event = eventsByFingerprint.get(card.fingerprint)?.[k]?.record;
+    const detectorStart = trade && tradesHandled?.get(trade.sequenceNumber);
+    const notifierStart = event && alertsHandled?.get(event.sequenceNumber);
+    if (!trade || !event || detectorStart === undefined || notifierStart === undefined) continue;
+    const alertsWaitMs = Math.max(0, notifierStart - event.arrivedAt);
+    samples.push({
+      totalMs: card.receivedAt - trade.arrivedAt,
+      pollWaitMs: Math.max(0, detectorStart - trade.arrivedAt) + alertsWaitMs,
+      alertsWaitMs,
+    });
+  }
+  return samples;
+}
+
+function tradeKeyOf(alert: { symbol: string; toTs: number; toPrice: number }): string {
+  return `${alert.symbol}|${alert.toTs}|${alert.toPrice}`;
+}
+
+function groupInOrder<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+export interface LatencySummary {
+  readonly samples: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  /** Share of the summed latency spent waiting for a poll (either stream). */
+  readonly pollWaitShare: number;
+  /** Mean wait for the alerts stream's poll (a random phase would make it half the poll interval). */
+  readonly meanAlertsWaitMs: number;
+}
+
+export function summarise(samples: readonly LatencySample[]): LatencySummary {
+  const sorted = samples.map((sample) => sample.totalMs).sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const total = samples.reduce((sum, sample) => sum + sample.totalMs, 0);
+  const waiting = samples.reduce((sum, sample) => sum + sample.pollWaitMs, 0);
+  return {
+    samples: samples.length,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    p99Ms: at(0.99),
+    pollWaitShare: total === 0 ? 0 : Number((waiting / total).toFixed(3)),
+    meanAlertsWaitMs:
+      samples.length === 0
+        ? Number.NaN
+        : Math.round(samples.reduce((sum, sample) => sum + sample.alertsWaitMs, 0) / samples.length),
+  };
+}

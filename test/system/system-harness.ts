@@ -1,0 +1,322 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { CreateStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { produceTrades, type ReplaySpeed } from '../../pipeline/producer/produce-trades.js';
+import { createAwsClients } from '../../shared/aws/aws-clients.js';
+import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
+import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
+import { startEmbeddedAws } from '../../shared/aws/embedded-aws.js';
+import { provisionResources } from '../../shared/aws/provision-resources.js';
+import { DEFAULT_RESOURCE_NAMES } from '../../shared/aws/resources.js';
+import type { Alert } from '../../shared/domain/alert.js';
+import type { Trade } from '../../shared/domain/trade.js';
+import type { Watch } from '../../shared/domain/watch.js';
+import { JsonLinesLogger } from '../../shared/log/json-lines-logger.js';
+import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
+import { streamingAlerts } from '../oracle/streaming-alerts.js';
+import { checkWatches, watchThroughDiscord } from './discord-watch-traffic.js';
+import {
+  type DeliveredCard,
+  deliveredCards,
+  expectedFingerprint,
+  type Verdict,
+  verdictOf,
+} from './dm-ledger.js';
+import { FaultProxy } from './fault-proxy.js';
+import {
+  type FaultCounts,
+  type FaultPlan,
+  faultRules,
+  newFaultCounts,
+  totalFaults,
+} from './fault-schedule.js';
+import { type LatencySummary, latencySamples, readStream, summarise } from './latency.js';
+import { platformFaultsSeen, schedulePlatformBursts } from './platform-bursts.js';
+import { RunnerChild } from './runner-child.js';
+
+export interface SystemRunOptions {
+  /** The market data to replay, in time order. */
+  readonly trades: readonly Trade[];
+  /** Seeded straight into the Watches table. */
+  readonly watches: readonly Watch[];
+  /** Added through /watch on the Discord bot (with the gateway dropped halfway when the plan says so). */
+  readonly discordWatches?: readonly Watch[];
+  readonly speed: ReplaySpeed;
+  readonly pollMs: number;
+  /** Spread the runner's idle pauses (default true); false polls both streams in phase, as before. */
+  readonly pollJitter?: boolean;
+  readonly faults: FaultPlan;
+  readonly tradesShards?: number;
+  /** The notifier's claim lease; short in the CI run so a killed delivery is taken over quickly. */
+  readonly claimLeaseMs?: number;
+  /** Progress lines (phases, kills), for benches and debugging. */
+  readonly log?: (line: string) => void;
+  /** Keep the runner's log and dead letters (their folder is logged) instead of deleting them. */
+  readonly keepFiles?: boolean;
+}
+
+export interface SystemRunResult {
+  readonly verdict: Verdict;
+  readonly latency: LatencySummary;
+  readonly faults: FaultCounts;
+  readonly faultsInjected: number;
+  readonly trades: number;
+  readonly rejected: number;
+  readonly seconds: number;
+  readonly tradesPerSec: number;
+  readonly poisonRecords: number;
+  readonly failedBatches: number;
+  /** Longest a trades record waited in Kinesis before the detector started on it (iterator age). */
+  readonly maxIteratorAgeMs: number;
+  readonly tradesShards: number;
+}
+
+const silent = new JsonLinesLogger(new Writable({ write: (_c, _e, done) => done() }), 'silent');
+
+/** The alerts an uninterrupted in-memory detector decides on these trades for these watches: the oracle. */
+export function expectedAlerts(trades: readonly Trade[], watches: readonly Watch[]): Alert[] {
+  const bySymbol = new Map<string, Watch[]>();
+  for (const watch of watches) bySymbol.set(watch.symbol, [...(bySymbol.get(watch.symbol) ?? []), watch]);
+  return streamingAlerts(trades, bySymbol, {});
+}
+
+/**
+ * One run of the whole system: the embedded stack behind fault proxies, the fake Discord and Slack, the
+ * runner (detector and notifier) as a child process that the schedule may SIGKILL, the producer replaying
+ * `trades` from S3, and the verdict of what users received against the oracle.
+ */
+export async function runSystem(options: SystemRunOptions): Promise<SystemRunResult> {
+  const plan = options.faults;
+  const log = options.log ?? (() => undefined);
+  const names = DEFAULT_RESOURCE_NAMES;
+  const dir = await mkdtemp(join(tmpdir(), 'stockalert-system-'));
+  const embedded = await startEmbeddedAws();
+  const direct = createAwsClients(embedded.connection);
+  const discord = await FakeDiscord.start();
+  const slack = await FakeSlack.start();
+  const counts = newFaultCounts();
+  const crashWindow = new Set<string>();
+  let runner: RunnerChild | undefined;
+  const proxies: FaultProxy[] = [];
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    if (options.tradesShards !== undefined) {
+      await direct.kinesis.send(
+        new CreateStreamCommand({ StreamName: names.tradesStream, ShardCount: options.tradesShards }),
+      );
+    }
+    await provisionResources(direct, names);
+    const killRunner = (kind: string) =>
+      runner?.kill(async () => {
+        log(`killed the runner ${kind}`);
+        if (kind === 'before-delivery-record') await rememberInFlight(direct, names.alertsTable, crashWindow);
+      }) ?? false;
+    const rules = faultRules(plan, { alerts: names.alertsStream }, counts, killRunner);
+    const dynamoProxy = new FaultProxy(embedded.connection.endpoints.dynamodb);
+    const kinesisProxy = new FaultProxy(embedded.connection.endpoints.kinesis);
+    dynamoProxy.rule = rules.dynamo;
+    kinesisProxy.rule = rules.kinesis;
+    proxies.push(dynamoProxy, kinesisProxy);
+    const proxied = {
+      ...embedded.connection,
+      endpoints: {
+        ...embedded.connection.endpoints,
+        dynamodb: await dynamoProxy.start(),
+        kinesis: await kinesisProxy.start(),
+      },
+    };
+
+    const watches = new DynamoWatchRepository(direct.dynamo, names.watchesTable);
+    for (const watch of options.watches) await watches.put(watch);
+    const viaDiscord = options.discordWatches ?? [];
+    if (viaDiscord.length > 0) {
+      const quotes = new DynamoQuoteRepository(direct.dynamo, names.quotesTable);
+      const traffic = await watchThroughDiscord(discord, watches, quotes, viaDiscord, plan.gatewayDrop);
+      counts.gatewayDrops += traffic.gatewayDrops;
+    }
+    const allWatches = [...options.watches, ...viaDiscord];
+    if (viaDiscord.length > 0) await checkWatches(watches, allWatches, viaDiscord);
+    log(`${allWatches.length} watches seeded (${viaDiscord.length} through /watch on Discord)`);
+
+    const key = 'system/trades.csv.gz';
+    await uploadTrades(direct, names.bucket, key, options.trades, plan.rejectRows);
+    counts.rejectRows += plan.rejectRows;
+
+    runner = new RunnerChild({
+      connection: proxied,
+      names,
+      messengers: {
+        discord: { token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl },
+        slack: { token: FAKE_SLACK_BOT_TOKEN, apiUrl: slack.apiUrl },
+      },
+      pollMs: options.pollMs,
+      pollJitter: options.pollJitter ?? true,
+      claimLeaseMs: options.claimLeaseMs ?? 15_000,
+      deadLetterDir: join(dir, 'dead-letters'),
+      logFile: join(dir, 'runner.log'),
+    });
+    await runner.start();
+    log('runner started');
+    cleanup.push(() => runner?.stop() ?? Promise.resolve());
+
+    const producerClients = createAwsClients(proxied);
+    cleanup.push(async () => producerClients.destroy());
+    const stopBursts = schedulePlatformBursts(plan, discord, slack);
+    cleanup.push(async () => stopBursts());
+    const startedAt = Date.now();
+    let poisoned = false;
+    const summary = await produceTrades({
+      s3: producerClients.s3,
+      kinesis: producerClients.kinesis,
+      bucket: names.bucket,
+      key,
+      streamName: names.tradesStream,
+      speed: options.speed,
+      logger: silent,
+      writeRejects: false,
+      onProgress: (progress) => {
+        if (!poisoned && plan.poisonRecords > 0 && progress.trades >= options.trades.length / 2) {
+          poisoned = true;
+          void putPoison(direct, names.tradesStream, plan.poisonRecords).then(() => {
+            counts.poisonRecords += plan.poisonRecords;
+          });
+        }
+      },
+    });
+    if (!poisoned && plan.poisonRecords > 0) {
+      await putPoison(direct, names.tradesStream, plan.poisonRecords);
+      counts.poisonRecords += plan.poisonRecords;
+    }
+    log(`produced ${summary.trades} trades in ${summary.records} records; waiting for the runner to drain`);
+    await runner.drained();
+    log('drained');
+    const seconds = (Date.now() - startedAt) / 1000;
+    stopBursts();
+    const seen = platformFaultsSeen(discord, slack);
+    counts.platform429s += seen.tooMany;
+    counts.platform5xx += seen.serverErrors;
+    await runner.stop();
+
+    const expected = expectedAlerts(options.trades, allWatches);
+    const delivered: DeliveredCard[] = deliveredCards(discord, slack);
+    const verdict = verdictOf(expected, delivered, crashWindow);
+    const tradeRecords = await readStream(direct.kinesis, names.tradesStream);
+    const latency = summarise(
+      latencySamples({
+        expected,
+        delivered,
+        trades: tradeRecords,
+        alerts: await readStream(direct.kinesis, names.alertsStream),
+        handledAt: runner.firstHandled,
+        tradesStream: names.tradesStream,
+        alertsStream: names.alertsStream,
+      }),
+    );
+    const deadLetters = await readDeadLetters(join(dir, 'dead-letters', `${names.tradesStream}.jsonl`));
+    return {
+      verdict,
+      latency,
+      faults: counts,
+      faultsInjected: totalFaults(counts),
+      trades: summary.trades,
+      rejected: summary.rejected,
+      seconds,
+      tradesPerSec: Math.round(summary.trades / seconds),
+      poisonRecords: deadLetters.poison,
+      failedBatches: deadLetters.failedBatches,
+      maxIteratorAgeMs: maxIteratorAge(tradeRecords, runner.firstHandled.get(names.tradesStream)),
+      tradesShards: options.tradesShards ?? 2,
+    };
+  } finally {
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
+    for (const proxy of proxies) await proxy.stop();
+    await slack.stop();
+    await discord.stop();
+    direct.destroy();
+    await embedded.stop();
+    if (options.keepFiles) log(`runner log and dead letters kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The CSV the producer replays: the trades as ticks (epoch ms), with `rejects` malformed rows among them. */
+async function uploadTrades(
+  clients: ReturnType<typeof createAwsClients>,
+  bucket: string,
+  key: string,
+  trades: readonly Trade[],
+  rejects: number,
+): Promise<void> {
+  const lines = ['symbol,timestamp,price,size'];
+  const every = Math.max(1, Math.floor(trades.length / (rejects + 1)));
+  trades.forEach((trade, index) => {
+    if (rejects > 0 && index > 0 && index % every === 0 && index / every <= rejects)
+      lines.push(`${trade.symbol},${trade.ts},not-a-price,100`);
+    lines.push(`${trade.symbol},${trade.ts},${trade.price},${trade.size}`);
+  });
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: key, Body: gzipSync(`${lines.join('\n')}\n`) }),
+  );
+}
+
+async function putPoison(
+  clients: ReturnType<typeof createAwsClients>,
+  stream: string,
+  count: number,
+): Promise<void> {
+  for (let i = 0; i < count; i += 1) {
+    await clients.kinesis.send(
+      new PutRecordCommand({
+        StreamName: stream,
+        PartitionKey: `POISON${i}`,
+        Data: Buffer.from(`\u0007not a trade record ${i}`),
+      }),
+    );
+  }
+}
+
+/** The Slack alerts in flight when the runner died: sent or not, their `sent` record is missing. */
+async function rememberInFlight(
+  clients: ReturnType<typeof createAwsClients>,
+  table: string,
+  crashWindow: Set<string>,
+): Promise<void> {
+  const result = await clients.dynamo.send(
+    new ScanCommand({
+      TableName: table,
+      FilterExpression: 'delivery = :sending',
+      ExpressionAttributeValues: { ':sending': 'sending' },
+    }),
+  );
+  for (const item of result.Items ?? []) crashWindow.add(expectedFingerprint(item as Alert));
+}
+
+async function readDeadLetters(path: string): Promise<{ poison: number; failedBatches: number }> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const entries = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { kind: string });
+  return {
+    poison: entries.filter((entry) => entry.kind === 'poison-record').length,
+    failedBatches: entries.filter((entry) => entry.kind === 'failed-batch').length,
+  };
+}
+
+function maxIteratorAge(
+  records: readonly { sequenceNumber: string; arrivedAt: number }[],
+  handled: ReadonlyMap<string, number> | undefined,
+): number {
+  let max = 0;
+  for (const record of records) {
+    const at = handled?.get(record.sequenceNumber);
+    if (at !== undefined) max = Math.max(max, at - record.arrivedAt);
+  }
+  return max;
+}
