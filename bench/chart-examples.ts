@@ -4,7 +4,7 @@
  * (a devDependency kept for this comparison). `npm run bench:charts`; writes bench/results/charts.json.
  */
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Resvg as NativeResvg } from '@resvg/resvg-js';
 import { seededRandom } from '../pipeline/demo/seeded-random.js';
@@ -13,7 +13,7 @@ import type { DigestBar } from '../pipeline/digest/digest.js';
 import { renderDigestChart } from '../pipeline/digest/digest-chart.js';
 import { customPeriod } from '../pipeline/digest/digest-period.js';
 import { renderAlertChart } from '../pipeline/notify/chart/alert-chart.js';
-import { CHART_ASSETS, loadChartAsset } from '../pipeline/notify/chart/chart-assets.js';
+import { CHART_ASSETS } from '../pipeline/notify/chart/chart-assets.js';
 import { priceChartSvg } from '../pipeline/notify/chart/price-chart-svg.js';
 import { renderPng } from '../pipeline/notify/chart/render-png.js';
 import { type AlertFields, alertIdFor } from '../shared/domain/alert.js';
@@ -136,8 +136,6 @@ async function main(): Promise<void> {
       2,
     ),
   );
-  void readFile;
-  void loadChartAsset;
 }
 
 async function time(runs: number, render: () => Promise<Uint8Array> | Uint8Array) {

@@ -3,6 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { consoleUserKey } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { CommandCore } from '../core/command-core.js';
+import type { CommandPlace } from '../core/command-place.js';
 import { splitCommandLine } from '../core/parse-command.js';
 import { renderConsoleReply } from './console-text.js';
 
@@ -25,6 +26,14 @@ export const DM_PREFIX = '📩 DM: ';
 export const NOTICE_PREFIX = 'ℹ️  ';
 export const NOT_A_COMMAND_REPLY =
   'Commands start with "/". Type /help to see them — for example /watch BAC 3% 15m';
+
+/** The terminal is one channel, run by whoever types in it: `/digest` there posts to the terminal. */
+const CONSOLE_CHANNEL: CommandPlace = {
+  kind: 'channel',
+  channelKey: 'console:terminal',
+  managerRule: 'console',
+  mayManage: async () => true,
+};
 
 /**
  * An interactive chat on a pair of streams, for trying the bot without Slack or Discord: each line goes
@@ -105,7 +114,12 @@ export class ConsoleChat {
     const commandLine = splitCommandLine(line);
     if (commandLine === undefined) return NOT_A_COMMAND_REPLY;
     try {
-      const result = await this.options.core.run(this.userKey, commandLine.name, commandLine.args);
+      const result = await this.options.core.run(
+        this.userKey,
+        commandLine.name,
+        commandLine.args,
+        CONSOLE_CHANNEL,
+      );
       return renderConsoleReply(result);
     } catch (error) {
       this.options.logger?.error('console command failed', {
