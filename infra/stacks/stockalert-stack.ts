@@ -103,6 +103,8 @@ export class StockAlertStack extends Stack {
           tables.subscriptions.grantReadWriteData(fn);
           tables.quotes.grantReadData(fn);
           tables.alerts.grantReadData(fn);
+          // A digest without listed symbols covers the symbols the community watches.
+          tables.watches.grantReadData(fn);
           for (const [, secret] of secrets.pick(['DISCORD_BOT_TOKEN', 'SLACK_BOT_TOKEN']))
             secret.grantRead(fn);
           new Schedule(this, 'DigestSchedule', {
