@@ -348,7 +348,9 @@ describe('the StockAlert stack with its switches turned the other way', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 1);
     const actions = actionsOf(statementsOfRole(template, 'digestFunctionServiceRole'));
     expect(actions).toContain('secretsmanager:GetSecretValue');
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem']),
+    );
     expect(actions.filter((action) => action.startsWith('kinesis:'))).toEqual([]);
   });
 
