@@ -26,6 +26,7 @@ describe('loadStartConfig', () => {
       dataDir: '.local',
       logLevel: 'info',
       watcherCacheTtlMs: 5_000,
+      pollMs: 250,
       consoleUser: 'you',
       messengers: {},
     });
