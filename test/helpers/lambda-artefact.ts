@@ -75,8 +75,17 @@ export function lambdaEnvFor(
 }
 
 // Runs beside the bundle: imports it as Lambda's runtime does and calls `handler` once per event.
+// With a clock start (argv[4], epoch ms), Date runs from that instant: the invocation happens "then".
 const INVOKE = `
 import { readFile, writeFile } from 'node:fs/promises';
+if (process.argv[4] !== undefined) {
+  const RealDate = Date;
+  const offset = Number(process.argv[4]) - RealDate.now();
+  globalThis.Date = class extends RealDate {
+    constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
+    static now() { return RealDate.now() + offset; }
+  };
+}
 const { handler } = await import('./index.mjs');
 const events = JSON.parse(await readFile(process.argv[2], 'utf8'));
 const results = [];
@@ -97,12 +106,14 @@ process.exit(0);
 /**
  * Starts a built artefact under plain `node` (no tsx, no vitest transform), with only `env` (plus
  * PATH) and the function's NODE_OPTIONS, cwd in the artefact folder, and invokes its `handler` once
- * per event, in one process (so the first invocation is the cold start).
+ * per event, in one process (so the first invocation is the cold start). `clockAt` (epoch ms) starts
+ * the process's clock at that instant, for a scheduled function that reads the time itself.
  */
 export async function invokeArtefact<R = unknown>(
   bundle: BuiltBundle,
   events: readonly unknown[],
   env: Record<string, string>,
+  options: { readonly clockAt?: number } = {},
 ): Promise<ArtefactRun<R>> {
   const runner = join(bundle.dir, 'invoke.mjs');
   const eventsFile = join(bundle.dir, 'events.json');
@@ -111,7 +122,8 @@ export async function invokeArtefact<R = unknown>(
   await writeFile(eventsFile, JSON.stringify(events));
   await rm(resultsFile, { force: true });
   const nodeOptions = LAMBDA_BUNDLES.find((definition) => definition.id === bundle.id)?.nodeOptions;
-  const output = await run(process.execPath, [runner, eventsFile, resultsFile], {
+  const clock = options.clockAt === undefined ? [] : [String(options.clockAt)];
+  const output = await run(process.execPath, [runner, eventsFile, resultsFile, ...clock], {
     cwd: bundle.dir,
     env: { PATH: process.env.PATH ?? '', ...(nodeOptions && { NODE_OPTIONS: nodeOptions }), ...env },
     timeout: 60_000,
