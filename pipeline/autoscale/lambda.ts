@@ -1,6 +1,6 @@
 import { createCloudWatchClient, createKinesisClient } from '../../shared/aws/aws-clients.js';
 import { CloudWatchShardLoadSource } from '../../shared/aws/cloudwatch-shard-load-source.js';
-import { createPowertoolsLogger } from '../../shared/log/powertools-logger.js';
+import { createLambdaTools, lambdaHandler } from '../lambda/lambda-tools.js';
 import { loadAutoscaleConfig } from './autoscale-config.js';
 import { autoscaleStream } from './stream-autoscaler.js';
 
@@ -9,14 +9,15 @@ const config = loadAutoscaleConfig(process.env);
 // emulator gets HTTP/1 (see createKinesisClient), AWS keeps the SDK defaults.
 const kinesis = createKinesisClient(config.connection);
 const cloudwatch = createCloudWatchClient(config.connection);
-const logger = createPowertoolsLogger(config.serviceName);
+const tools = createLambdaTools(config);
 
 /** The scheduled shard autoscaler of the trades stream: at most one split or merge per tick. */
-export const handler = () =>
+export const handler = lambdaHandler(tools, () =>
   autoscaleStream({
     kinesis,
     loads: new CloudWatchShardLoadSource(cloudwatch),
     streamName: config.streamName,
     policy: config.policy,
-    logger,
-  });
+    logger: tools.logger,
+  }),
+);

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BuiltBundle, buildLambdaBundles } from '../../infra/build-lambda-bundles.js';
 import { LAMBDA_BUNDLES, type LambdaId } from '../../infra/lambda-bundles.js';
-import type { TestAws } from './embedded-aws.js';
+import { FakeAwsJson } from '../fakes/fake-aws-json.js';
+import { FakeDiscord } from '../fakes/fake-discord.js';
+import { startTestAws, type TestAws } from './embedded-aws.js';
 
 const run = promisify(execFile);
 
@@ -24,6 +26,42 @@ export async function buildArtefacts(ids: readonly LambdaId[]): Promise<LambdaAr
     dir,
     bundles: new Map(built.map((bundle) => [bundle.id, bundle])),
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** What the artefact tests run against: the embedded stack, the fakes of the rest, and the built functions. */
+export interface ArtefactWorld {
+  readonly aws: TestAws;
+  readonly discord: FakeDiscord;
+  /** SQS, Secrets Manager and CloudWatch (see fake-aws-json.ts). */
+  readonly fakeAws: FakeAwsJson;
+  readonly artefacts: LambdaArtefacts;
+  /** The built bundle of `id`; throws if it was not among the ids built. */
+  bundle(id: LambdaId): BuiltBundle;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded stack and the fakes while `ids` build. */
+export async function startArtefactWorld(ids: readonly LambdaId[]): Promise<ArtefactWorld> {
+  const [aws, discord, fakeAws, artefacts] = await Promise.all([
+    startTestAws(),
+    FakeDiscord.start(),
+    FakeAwsJson.start(),
+    buildArtefacts(ids),
+  ]);
+  return {
+    aws,
+    discord,
+    fakeAws,
+    artefacts,
+    bundle(id) {
+      const built = artefacts.bundles.get(id);
+      if (built === undefined) throw new Error(`${id} was not built`);
+      return built;
+    },
+    async stop() {
+      await Promise.all([aws.stop(), discord.stop(), fakeAws.close(), artefacts.remove()]);
+    },
   };
 }
 

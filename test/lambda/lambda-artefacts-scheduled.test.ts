@@ -4,17 +4,17 @@ import { sparklineGridSize } from '../../pipeline/notify/chart/sparkline-grid-sv
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoSubscriptionRepository } from '../../shared/aws/dynamo-subscription-repository.js';
 import type { Subscription } from '../../shared/domain/subscription.js';
-import { FakeAwsJson } from '../fakes/fake-aws-json.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import type { FakeAwsJson } from '../fakes/fake-aws-json.js';
+import { FAKE_DISCORD_TOKEN, type FakeDiscord } from '../fakes/fake-discord.js';
 import { pngSize } from '../helpers/alerts.js';
 import { asMinuteBars, barsFromCloses } from '../helpers/digest-bars.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import type { TestAws } from '../helpers/embedded-aws.js';
 import { isOpen, listAllShards, waitUntilActive } from '../helpers/kinesis-shards.js';
 import {
-  buildArtefacts,
+  type ArtefactWorld,
   invokeArtefact,
-  type LambdaArtefacts,
   lambdaEnvFor,
+  startArtefactWorld,
 } from '../helpers/lambda-artefact.js';
 
 /** Tuesday 2024-03-05, a trading day: the daily digest at 16:15 ET is due from 21:15 UTC. */
@@ -41,26 +41,18 @@ describe('scheduled Lambda artefacts under plain node', () => {
   let aws: TestAws;
   let discord: FakeDiscord;
   let fakeAws: FakeAwsJson;
-  let artefacts: LambdaArtefacts;
+  let world: ArtefactWorld;
 
   beforeAll(async () => {
-    [aws, discord, fakeAws, artefacts] = await Promise.all([
-      startTestAws(),
-      FakeDiscord.start(),
-      FakeAwsJson.start(),
-      buildArtefacts(['digest', 'autoscaler']),
-    ]);
+    world = await startArtefactWorld(['digest', 'autoscaler']);
+    ({ aws, discord, fakeAws } = world);
   }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([aws?.stop(), discord?.stop(), fakeAws?.close(), artefacts?.remove()]);
+    await world?.stop();
   });
 
-  function bundle(id: 'digest' | 'autoscaler') {
-    const built = artefacts.bundles.get(id);
-    if (built === undefined) throw new Error(`${id} was not built`);
-    return built;
-  }
+  const bundle = (id: 'digest' | 'autoscaler') => world.bundle(id);
 
   it('runs the digest on its schedule: one digest with its chart in the due channel, nothing more on a second tick of the period', async () => {
     await new DynamoSubscriptionRepository(aws.clients.dynamo, aws.names.subscriptionsTable).save(
@@ -162,6 +154,8 @@ describe('scheduled Lambda artefacts under plain node', () => {
     expect(run.logs.find((line) => line.message === 'reshard')).toMatchObject({
       action: 'split',
       service: 'stockalert-autoscaler',
+      cold_start: true,
+      function_request_id: 'request-0',
     });
   }, 120_000);
 });
