@@ -102,6 +102,8 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
         packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf',
       },
     ],
+    services: ['dynamodb', 'secretsmanager'],
+    secretEnv: ['DISCORD_BOT_TOKEN_SECRET_ARN', 'SLACK_BOT_TOKEN_SECRET_ARN'],
   },
   {
     // One DescribeStreamSummary, ListShards, ListTagsForStream and GetMetricData call a tick: no heap to speak of.
@@ -110,5 +112,6 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
     memoryMb: 256,
     timeoutSeconds: 60,
     assets: [],
+    services: ['kinesis', 'cloudwatch'],
   },
 ];

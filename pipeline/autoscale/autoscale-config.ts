@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
+import { lambdaConnection, lambdaEnv, lambdaToolSettings } from '../../shared/config/lambda-env.js';
 import { parseEnv } from '../../shared/config/parse-env.js';
 import { DEFAULT_RESHARD_POLICY, type ReshardPolicy } from './reshard-decision.js';
 
@@ -7,7 +7,10 @@ const autoscaleEnv = z
   .object({
     AWS_REGION: lambdaEnv.AWS_REGION,
     AWS_ENDPOINT_URL: lambdaEnv.AWS_ENDPOINT_URL,
+    AWS_ENDPOINT_URL_KINESIS: lambdaEnv.AWS_ENDPOINT_URL_KINESIS,
+    AWS_ENDPOINT_URL_CLOUDWATCH: lambdaEnv.AWS_ENDPOINT_URL_CLOUDWATCH,
     POWERTOOLS_SERVICE_NAME: lambdaEnv.POWERTOOLS_SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: lambdaEnv.POWERTOOLS_METRICS_NAMESPACE,
     STOCKALERT_TRADES_STREAM: lambdaEnv.STOCKALERT_TRADES_STREAM,
     STOCKALERT_AUTOSCALE_MIN_SHARDS: z.coerce.number().int().min(1).default(DEFAULT_RESHARD_POLICY.minShards),
     STOCKALERT_AUTOSCALE_MAX_SHARDS: z.coerce.number().int().min(1).default(DEFAULT_RESHARD_POLICY.maxShards),
@@ -35,6 +38,6 @@ export function loadAutoscaleConfig(env: Readonly<Record<string, string | undefi
     connection: lambdaConnection(parsed),
     streamName: parsed.STOCKALERT_TRADES_STREAM,
     policy,
-    serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-autoscaler',
+    ...lambdaToolSettings(parsed, 'stockalert-autoscaler'),
   };
 }

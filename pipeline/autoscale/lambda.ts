@@ -1,31 +1,23 @@
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { createCloudWatchClient, createKinesisClient } from '../../shared/aws/aws-clients.js';
 import { CloudWatchShardLoadSource } from '../../shared/aws/cloudwatch-shard-load-source.js';
-import { createPowertoolsLogger } from '../../shared/log/powertools-logger.js';
+import { createLambdaTools, lambdaHandler } from '../lambda/lambda-tools.js';
 import { loadAutoscaleConfig } from './autoscale-config.js';
 import { autoscaleStream } from './stream-autoscaler.js';
 
 const config = loadAutoscaleConfig(process.env);
-const endpoint = config.connection.kind === 'aws' ? config.connection.endpoint : undefined;
-const kinesis = new KinesisClient({
-  region: config.connection.region,
-  ...(endpoint !== undefined && { endpoint }),
-  // An http:// emulator speaks HTTP/1 only (see docs/architecture.md); AWS keeps the SDK default.
-  ...(endpoint?.startsWith('http://') && { requestHandler: new NodeHttpHandler() }),
-});
-const cloudwatch = new CloudWatchClient({
-  region: config.connection.region,
-  ...(endpoint !== undefined && { endpoint }),
-});
-const logger = createPowertoolsLogger(config.serviceName);
+// Per-service endpoints (`AWS_ENDPOINT_URL_<SERVICE>`) win over the shared one; an http:// Kinesis
+// emulator gets HTTP/1 (see createKinesisClient), AWS keeps the SDK defaults.
+const kinesis = createKinesisClient(config.connection);
+const cloudwatch = createCloudWatchClient(config.connection);
+const tools = createLambdaTools(config);
 
 /** The scheduled shard autoscaler of the trades stream: at most one split or merge per tick. */
-export const handler = () =>
+export const handler = lambdaHandler(tools, () =>
   autoscaleStream({
     kinesis,
     loads: new CloudWatchShardLoadSource(cloudwatch),
     streamName: config.streamName,
     policy: config.policy,
-    logger,
-  });
+    logger: tools.logger,
+  }),
+);

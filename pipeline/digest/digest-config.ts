@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { resourceNamesFrom } from '../../shared/config/aws-env.js';
-import { lambdaConnection, lambdaEnv } from '../../shared/config/lambda-env.js';
-import { MESSENGER_SECRETS, messengerEnv, messengerSettingsFrom } from '../../shared/config/messenger-env.js';
+import { lambdaConnection, lambdaEnv, lambdaToolSettings } from '../../shared/config/lambda-env.js';
+import {
+  MESSENGER_SECRETS,
+  messengerEnv,
+  messengerSecretEnv,
+  messengerSecretRefsFrom,
+  messengerSettingsFrom,
+} from '../../shared/config/messenger-env.js';
 import { parseEnv } from '../../shared/config/parse-env.js';
 
-const digestEnv = z.object({ ...lambdaEnv, ...messengerEnv });
+const digestEnv = z.object({ ...lambdaEnv, ...messengerEnv, ...messengerSecretEnv });
 
 /** Configuration of the digest Lambda; throws ConfigError naming each bad variable. */
 export function loadDigestConfig(env: Readonly<Record<string, string | undefined>>) {
@@ -13,6 +19,8 @@ export function loadDigestConfig(env: Readonly<Record<string, string | undefined
     connection: lambdaConnection(parsed),
     names: resourceNamesFrom(parsed),
     messengers: messengerSettingsFrom(parsed),
-    serviceName: parsed.POWERTOOLS_SERVICE_NAME ?? 'stockalert-digest',
+    // The CDK app passes the tokens as secrets (`*_TOKEN_SECRET_ARN`), as to the notifier.
+    messengerSecrets: messengerSecretRefsFrom(parsed),
+    ...lambdaToolSettings(parsed, 'stockalert-digest'),
   };
 }

@@ -33,7 +33,7 @@ export function createChannelPosters(
  * local scheduler and by the bot's `/digest now`. `extraPosters` adds or replaces platforms (the console).
  */
 export function digestDeps(
-  clients: AwsClients,
+  clients: Pick<AwsClients, 'dynamo'>,
   names: ResourceNames,
   messengers: MessengerSettings,
   logger: Logger,

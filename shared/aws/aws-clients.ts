@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -151,6 +152,18 @@ export function createSqsClient(
   return new SQSClient({
     region: connection.region,
     ...endpointOf(connection, 'sqs'),
+    requestHandler: timeoutsFor(options, 'other'),
+  });
+}
+
+/** CloudWatch, for the autoscaler's shard metrics; only on AWS (the embedded stack has none). */
+export function createCloudWatchClient(
+  connection: AwsConnection & { kind: 'aws' },
+  options: AwsClientOptions = {},
+): CloudWatchClient {
+  return new CloudWatchClient({
+    region: connection.region,
+    ...endpointOf(connection, 'cloudwatch'),
     requestHandler: timeoutsFor(options, 'other'),
   });
 }

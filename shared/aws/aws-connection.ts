@@ -19,4 +19,4 @@ export type AwsConnection =
       readonly serviceEndpoints?: Partial<Record<AwsService, string>>;
     };
 
-export type AwsService = 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'secretsmanager';
+export type AwsService = 'dynamodb' | 'kinesis' | 's3' | 'sqs' | 'secretsmanager' | 'cloudwatch';

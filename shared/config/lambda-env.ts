@@ -19,6 +19,7 @@ export const lambdaEnv = {
   AWS_ENDPOINT_URL_S3: endpointUrl,
   AWS_ENDPOINT_URL_SQS: endpointUrl,
   AWS_ENDPOINT_URL_SECRETS_MANAGER: endpointUrl,
+  AWS_ENDPOINT_URL_CLOUDWATCH: endpointUrl,
   POWERTOOLS_SERVICE_NAME: z.string().min(1).optional(),
   POWERTOOLS_METRICS_NAMESPACE: z.string().min(1).default('StockAlert'),
 };
@@ -31,6 +32,7 @@ type LambdaConnectionEnv = {
   AWS_ENDPOINT_URL_S3?: string | undefined;
   AWS_ENDPOINT_URL_SQS?: string | undefined;
   AWS_ENDPOINT_URL_SECRETS_MANAGER?: string | undefined;
+  AWS_ENDPOINT_URL_CLOUDWATCH?: string | undefined;
 };
 
 export function lambdaConnection(env: LambdaConnectionEnv): AwsConnection & { kind: 'aws' } {
@@ -40,6 +42,7 @@ export function lambdaConnection(env: LambdaConnectionEnv): AwsConnection & { ki
     ['s3', env.AWS_ENDPOINT_URL_S3],
     ['sqs', env.AWS_ENDPOINT_URL_SQS],
     ['secretsmanager', env.AWS_ENDPOINT_URL_SECRETS_MANAGER],
+    ['cloudwatch', env.AWS_ENDPOINT_URL_CLOUDWATCH],
   ];
   const serviceEndpoints = Object.fromEntries(perService.filter(([, url]) => url !== undefined));
   return {

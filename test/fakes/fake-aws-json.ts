@@ -7,16 +7,38 @@ export interface QueuedMessage {
   readonly body: string;
 }
 
+/** One metric a GetMetricData query asked for: `AWS/Kinesis` `IncomingBytes` of a stream's shard… */
+export interface MetricKey {
+  readonly namespace: string;
+  readonly metricName: string;
+  /** Dimension name → value, e.g. StreamName and ShardId. */
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+interface MetricDataQueryInput {
+  Id?: string;
+  MetricStat?: {
+    Metric?: { Namespace?: string; MetricName?: string; Dimensions?: { Name?: string; Value?: string }[] };
+    Period?: number;
+    Stat?: string;
+  };
+}
+
 /**
- * The two AWS services the embedded stack lacks, as far as the Lambdas use them, over the real SDK
+ * The AWS services the embedded stack lacks, as far as the Lambdas use them, over the real SDK
  * wire protocol (AWS JSON: `X-Amz-Target` + JSON body): SQS `GetQueueUrl` / `SendMessage` (the
- * on-failure queues) and Secrets Manager `GetSecretValue` (platform tokens). Point a client at
- * `url` (`AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`).
+ * on-failure queues), Secrets Manager `GetSecretValue` (platform tokens) and CloudWatch
+ * `GetMetricData` (the autoscaler's shard metrics: the installed CloudWatch client, 3.1178, speaks AWS JSON 1.0,
+ * not the query protocol). Point a client at `url` (`AWS_ENDPOINT_URL_SQS`, `AWS_ENDPOINT_URL_SECRETS_MANAGER`,
+ * `AWS_ENDPOINT_URL_CLOUDWATCH`).
  */
 export class FakeAwsJson {
   readonly messages: QueuedMessage[] = [];
   readonly secretReads: string[] = [];
+  /** Every metric GetMetricData was asked for, in order. */
+  readonly metricQueries: MetricKey[] = [];
   private readonly secrets = new Map<string, string>();
+  private readonly metricSums: { key: MetricKey; sum: number }[] = [];
 
   private constructor(
     readonly http: FakeHttpServer,
@@ -33,6 +55,15 @@ export class FakeAwsJson {
 
   putSecret(secretId: string, value: string): void {
     this.secrets.set(secretId, value);
+  }
+
+  /**
+   * The per-period Sum that GetMetricData returns (one datapoint) for every query whose namespace,
+   * name and dimensions equal `key`'s; other queries get no datapoints, as CloudWatch gives for a
+   * metric with no data.
+   */
+  putMetricSum(key: MetricKey, sum: number): void {
+    this.metricSums.push({ key, sum });
   }
 
   queueMessages(queueName: string): unknown[] {
@@ -76,8 +107,46 @@ export class FakeAwsJson {
           },
         };
       }
+      case 'GraniteServiceVersion20100801.GetMetricData':
+        return { status: 200, body: this.metricData(JSON.parse(request.rawBody.toString('utf8'))) };
       default:
         return { status: 400, body: { __type: 'UnknownOperationException', message: `no ${target}` } };
     }
   }
+
+  private metricData(input: { MetricDataQueries?: MetricDataQueryInput[]; EndTime?: number }) {
+    const at = Math.floor(input.EndTime ?? Date.now() / 1000) - 60;
+    return {
+      MetricDataResults: (input.MetricDataQueries ?? []).map((query) => {
+        const metric = query.MetricStat?.Metric;
+        const key: MetricKey = {
+          namespace: metric?.Namespace ?? '',
+          metricName: metric?.MetricName ?? '',
+          dimensions: Object.fromEntries(
+            (metric?.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? '']),
+          ),
+        };
+        this.metricQueries.push(key);
+        const served = this.metricSums.find((entry) => sameMetric(entry.key, key));
+        return {
+          Id: query.Id,
+          Label: key.metricName,
+          Timestamps: served === undefined ? [] : [at],
+          Values: served === undefined ? [] : [served.sum],
+          StatusCode: 'Complete',
+        };
+      }),
+      Messages: [],
+    };
+  }
+}
+
+function sameMetric(a: MetricKey, b: MetricKey): boolean {
+  const names = Object.keys(a.dimensions);
+  return (
+    a.namespace === b.namespace &&
+    a.metricName === b.metricName &&
+    names.length === Object.keys(b.dimensions).length &&
+    names.every((name) => a.dimensions[name] === b.dimensions[name])
+  );
 }

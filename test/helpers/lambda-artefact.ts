@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BuiltBundle, buildLambdaBundles } from '../../infra/build-lambda-bundles.js';
 import { LAMBDA_BUNDLES, type LambdaId } from '../../infra/lambda-bundles.js';
-import type { TestAws } from './embedded-aws.js';
+import { FakeAwsJson } from '../fakes/fake-aws-json.js';
+import { FakeDiscord } from '../fakes/fake-discord.js';
+import { startTestAws, type TestAws } from './embedded-aws.js';
 
 const run = promisify(execFile);
 
@@ -24,6 +26,42 @@ export async function buildArtefacts(ids: readonly LambdaId[]): Promise<LambdaAr
     dir,
     bundles: new Map(built.map((bundle) => [bundle.id, bundle])),
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** What the artefact tests run against: the embedded stack, the fakes of the rest, and the built functions. */
+export interface ArtefactWorld {
+  readonly aws: TestAws;
+  readonly discord: FakeDiscord;
+  /** SQS, Secrets Manager and CloudWatch (see fake-aws-json.ts). */
+  readonly fakeAws: FakeAwsJson;
+  readonly artefacts: LambdaArtefacts;
+  /** The built bundle of `id`; throws if it was not among the ids built. */
+  bundle(id: LambdaId): BuiltBundle;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded stack and the fakes while `ids` build. */
+export async function startArtefactWorld(ids: readonly LambdaId[]): Promise<ArtefactWorld> {
+  const [aws, discord, fakeAws, artefacts] = await Promise.all([
+    startTestAws(),
+    FakeDiscord.start(),
+    FakeAwsJson.start(),
+    buildArtefacts(ids),
+  ]);
+  return {
+    aws,
+    discord,
+    fakeAws,
+    artefacts,
+    bundle(id) {
+      const built = artefacts.bundles.get(id);
+      if (built === undefined) throw new Error(`${id} was not built`);
+      return built;
+    },
+    async stop() {
+      await Promise.all([aws.stop(), discord.stop(), fakeAws.close(), artefacts.remove()]);
+    },
   };
 }
 
@@ -75,8 +113,17 @@ export function lambdaEnvFor(
 }
 
 // Runs beside the bundle: imports it as Lambda's runtime does and calls `handler` once per event.
+// With a clock start (argv[4], epoch ms), Date runs from that instant: the invocation happens "then".
 const INVOKE = `
 import { readFile, writeFile } from 'node:fs/promises';
+if (process.argv[4] !== undefined) {
+  const RealDate = Date;
+  const offset = Number(process.argv[4]) - RealDate.now();
+  globalThis.Date = class extends RealDate {
+    constructor(...args) { if (args.length === 0) super(RealDate.now() + offset); else super(...args); }
+    static now() { return RealDate.now() + offset; }
+  };
+}
 const { handler } = await import('./index.mjs');
 const events = JSON.parse(await readFile(process.argv[2], 'utf8'));
 const results = [];
@@ -97,12 +144,14 @@ process.exit(0);
 /**
  * Starts a built artefact under plain `node` (no tsx, no vitest transform), with only `env` (plus
  * PATH) and the function's NODE_OPTIONS, cwd in the artefact folder, and invokes its `handler` once
- * per event, in one process (so the first invocation is the cold start).
+ * per event, in one process (so the first invocation is the cold start). `clockAt` (epoch ms) starts
+ * the process's clock at that instant, for a scheduled function that reads the time itself.
  */
 export async function invokeArtefact<R = unknown>(
   bundle: BuiltBundle,
   events: readonly unknown[],
   env: Record<string, string>,
+  options: { readonly clockAt?: number } = {},
 ): Promise<ArtefactRun<R>> {
   const runner = join(bundle.dir, 'invoke.mjs');
   const eventsFile = join(bundle.dir, 'events.json');
@@ -111,7 +160,8 @@ export async function invokeArtefact<R = unknown>(
   await writeFile(eventsFile, JSON.stringify(events));
   await rm(resultsFile, { force: true });
   const nodeOptions = LAMBDA_BUNDLES.find((definition) => definition.id === bundle.id)?.nodeOptions;
-  const output = await run(process.execPath, [runner, eventsFile, resultsFile], {
+  const clock = options.clockAt === undefined ? [] : [String(options.clockAt)];
+  const output = await run(process.execPath, [runner, eventsFile, resultsFile, ...clock], {
     cwd: bundle.dir,
     env: { PATH: process.env.PATH ?? '', ...(nodeOptions && { NODE_OPTIONS: nodeOptions }), ...env },
     timeout: 60_000,

@@ -5,10 +5,10 @@ import { NEVER_BUNDLED } from '../../infra/lambda-bundles.js';
 import { allChartAssets } from '../../pipeline/notify/chart/chart-assets.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
-import { FakeAwsJson } from '../fakes/fake-aws-json.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import type { FakeAwsJson } from '../fakes/fake-aws-json.js';
+import { FAKE_DISCORD_TOKEN, type FakeDiscord } from '../fakes/fake-discord.js';
 import { pngSize } from '../helpers/alerts.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import type { TestAws } from '../helpers/embedded-aws.js';
 import {
   kinesisStreamEvent,
   kinesisStreamRecord,
@@ -17,10 +17,10 @@ import {
 } from '../helpers/kinesis-records.js';
 import {
   type ArtefactRun,
-  buildArtefacts,
+  type ArtefactWorld,
   invokeArtefact,
-  type LambdaArtefacts,
   lambdaEnvFor,
+  startArtefactWorld,
 } from '../helpers/lambda-artefact.js';
 import { alertItemsOf } from '../helpers/local-pipeline-harness.js';
 
@@ -60,29 +60,21 @@ describe('Lambda artefacts under plain node', () => {
   let aws: TestAws;
   let discord: FakeDiscord;
   let fakeAws: FakeAwsJson;
-  let artefacts: LambdaArtefacts;
+  let world: ArtefactWorld;
 
   beforeAll(async () => {
-    [aws, discord, fakeAws, artefacts] = await Promise.all([
-      startTestAws(),
-      FakeDiscord.start(),
-      FakeAwsJson.start(),
-      buildArtefacts(['detector', 'notifier']),
-    ]);
-  });
+    world = await startArtefactWorld(['detector', 'notifier']);
+    ({ aws, discord, fakeAws } = world);
+  }, 180_000);
 
   afterAll(async () => {
-    await Promise.all([aws?.stop(), discord?.stop(), fakeAws?.close(), artefacts?.remove()]);
+    await world?.stop();
   });
 
-  function bundle(id: 'detector' | 'notifier') {
-    const built = artefacts.bundles.get(id);
-    if (built === undefined) throw new Error(`${id} was not built`);
-    return built;
-  }
+  const bundle = (id: 'detector' | 'notifier') => world.bundle(id);
 
   it('builds bundles with no emulator in them, no S3 client in the detector, and the chart assets beside the notifier', async () => {
-    for (const built of artefacts.bundles.values()) {
+    for (const built of world.artefacts.bundles.values()) {
       expect(built.dir.startsWith(process.cwd())).toBe(false);
       for (const name of NEVER_BUNDLED) {
         expect(built.inputs.filter((input) => isModule(input, name))).toEqual([]);
