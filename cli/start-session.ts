@@ -56,7 +56,10 @@ export async function finishOnce(
   details.say(
     `replayed ${replayed.trades.toLocaleString('en-US')} trades (${replayed.rejected} rejected); waiting for detection and delivery…`,
   );
-  await Promise.race([stack.pipeline.drained(), stop.stopped]);
+  const drained = stack.pipeline.drained();
+  // A stop first: the runners' shutdown then rejects drained(), which nobody awaits any more.
+  drained.catch(() => undefined);
+  await Promise.race([drained, stop.stopped]);
   if (details.demo && !stop.interrupted) await postDemoDigest(stack.digests, details.say);
   const { detectorStats, notifierStats } = stack.pipeline;
   return {
@@ -88,7 +91,11 @@ export function reportReplayInChat(
       if (!summary.aborted) chat?.showNotice(`replay finished: ${counts}. Still watching — Ctrl-C quits.`);
       if (!summary.aborted && details.demo) {
         const show = (text: string) => (chat ? chat.showNotice(text) : details.say(text));
-        void stack.pipeline.drained().then(() => postDemoDigest(stack.digests, show));
+        // A stop before the pipeline drains rejects drained(): then there is no demo ending to post.
+        void stack.pipeline.drained().then(
+          () => postDemoDigest(stack.digests, show),
+          () => undefined,
+        );
       }
     },
     (error: unknown) => {
