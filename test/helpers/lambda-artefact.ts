@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BuiltBundle, buildLambdaBundles } from '../../infra/build-lambda-bundles.js';
 import { LAMBDA_BUNDLES, type LambdaId } from '../../infra/lambda-bundles.js';
+import { resourceNamesToEnv } from '../../shared/config/aws-env.js';
 import { FakeAwsJson } from '../fakes/fake-aws-json.js';
 import { FakeDiscord } from '../fakes/fake-discord.js';
 import { startTestAws, type TestAws } from './embedded-aws.js';
@@ -97,17 +98,7 @@ export function lambdaEnvFor(
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
     AWS_ENDPOINT_URL_KINESIS: endpoints.kinesis,
     AWS_ENDPOINT_URL_S3: endpoints.s3,
-    STOCKALERT_TRADES_STREAM: names.tradesStream,
-    STOCKALERT_ALERTS_STREAM: names.alertsStream,
-    STOCKALERT_WATCHES_TABLE: names.watchesTable,
-    STOCKALERT_ALERTS_TABLE: names.alertsTable,
-    STOCKALERT_QUOTES_TABLE: names.quotesTable,
-    STOCKALERT_SUBSCRIPTIONS_TABLE: names.subscriptionsTable,
-    STOCKALERT_CHECKPOINTS_TABLE: names.checkpointsTable,
-    STOCKALERT_RECIPIENTS_TABLE: names.recipientsTable,
-    STOCKALERT_BUCKET: names.bucket,
-    STOCKALERT_DETECTOR_FAILURE_QUEUE: names.detectorFailureQueue,
-    STOCKALERT_NOTIFIER_FAILURE_QUEUE: names.notifierFailureQueue,
+    ...resourceNamesToEnv(names),
     ...extra,
   };
 }
