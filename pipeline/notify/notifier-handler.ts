@@ -16,7 +16,7 @@ import type { PriceHistory } from '../../shared/ports/price-history.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
-import { composeAlertMessage } from './alert-message.js';
+import { composeAlertMessage, idempotencyKeyOf } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
 import { forEachLimited } from './for-each-limited.js';
 import { retryInPlace } from './retry-in-place.js';
@@ -121,7 +121,12 @@ async function deliverToUser(
   // The chart's query and the claims are independent round trips: run them side by side, and the
   // claims of one user's alerts together (docs/architecture.md, "System proof").
   const firstChart = chartFor((pending[0] as Pending).alert, deps, charts);
-  const claims = await Promise.all(pending.map((entry) => deps.alerts.claimDelivery(entry.alert, leaseMs)));
+  // Each alert is claimed with the key of the message it is planned for; an alert whose earlier attempt
+  // crashed between sending and recording keeps that attempt's key, so it is sent under it again.
+  const planned = plannedMessageKeys(pending);
+  const claims = await Promise.all(
+    pending.map((entry, i) => deps.alerts.claimDelivery(entry.alert, leaseMs, planned[i])),
+  );
   const claimed = pending.filter((_, i) => claims[i] === 'claimed');
   const busy = pending.filter((_, i) => claims[i] === 'busy');
   stats.duplicates += claims.filter((claim) => claim === 'done').length;
@@ -131,24 +136,43 @@ async function deliverToUser(
     await firstChart;
     return retry;
   }
-  // A DM holds at most MAX_ALERTS_PER_MESSAGE alerts (the platforms' limits); each group is sent and
-  // marked on its own, so a failure of a later group never sends an earlier one again.
-  const groups: Pending[][] = [];
-  for (let start = 0; start < claimed.length; start += MAX_ALERTS_PER_MESSAGE) {
-    groups.push(claimed.slice(start, start + MAX_ALERTS_PER_MESSAGE));
+  // One DM per message key: at most MAX_ALERTS_PER_MESSAGE alerts (the platforms' limits), since a key
+  // is planned for one such chunk. Each group is sent and marked on its own, so a failure of a later
+  // group never sends an earlier one again.
+  const plannedKeyOf = new Map(pending.map((entry, i) => [entry, planned[i] as string]));
+  const byKey = new Map<string, Pending[]>();
+  for (const entry of claimed) {
+    const key = deps.alerts.messageKeyOf?.(entry.alert) ?? (plannedKeyOf.get(entry) as string);
+    const group = byKey.get(key);
+    if (group === undefined) byKey.set(key, [entry]);
+    else group.push(entry);
   }
-  for (const [index, group] of groups.entries()) {
-    if ((await deliverGroup(group, index === 0, deps, stats, leaseMs, charts)) === 'sent-or-failed') continue;
-    const later = groups.slice(index + 1).flat();
+  const groups = [...byKey.entries()];
+  for (const [index, [key, group]] of groups.entries()) {
+    const outcome = await deliverGroup(group, key, index === 0, deps, stats, leaseMs, charts);
+    if (outcome === 'sent-or-failed') continue;
+    const later = groups.slice(index + 1).flatMap(([, entries]) => entries);
     await Promise.all(later.map((entry) => deps.alerts.releaseDelivery(entry.alert)));
     return [...retry, ...group.map((entry) => entry.record), ...later.map((entry) => entry.record)];
   }
   return retry;
 }
 
+/** The message key each alert is planned for: chunks of MAX_ALERTS_PER_MESSAGE, in batch order. */
+function plannedMessageKeys(pending: readonly Pending[]): string[] {
+  const keys: string[] = [];
+  for (let start = 0; start < pending.length; start += MAX_ALERTS_PER_MESSAGE) {
+    const chunk = pending.slice(start, start + MAX_ALERTS_PER_MESSAGE);
+    const key = idempotencyKeyOf(chunk.map((entry) => entry.alert));
+    for (const _ of chunk) keys.push(key);
+  }
+  return keys;
+}
+
 /** Sends one DM for a group of claimed alerts; `retry` when the group was released for a later attempt. */
 async function deliverGroup(
   group: readonly Pending[],
+  messageKey: string,
   withChart: boolean,
   deps: NotifierDeps,
   stats: NotifierStats,
@@ -160,7 +184,10 @@ async function deliverGroup(
   try {
     // The first group's chart was started beside the claims (chartFor is cached per batch).
     const chart = withChart ? await chartFor(alerts[0] as Alert, deps, charts) : undefined;
-    await deps.messenger.sendDirect(userKey, composeAlertMessage(alerts, chart));
+    await deps.messenger.sendDirect(userKey, {
+      ...composeAlertMessage(alerts, chart),
+      idempotencyKey: messageKey,
+    });
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
       stats.failed += alerts.length;

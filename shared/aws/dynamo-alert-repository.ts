@@ -24,6 +24,8 @@ const RETENTION_SECONDS = 30 * 24 * 3600;
 export class DynamoAlertRepository implements AlertRepository {
   /** The claim ids this instance holds, by `userKey\0alertId`. */
   private readonly claims = new Map<string, string>();
+  /** The message key each held claim must be sent under (see AlertRepository.messageKeyOf). */
+  private readonly messageKeys = new Map<string, string>();
 
   constructor(
     private readonly dynamo: DynamoDBDocumentClient,
@@ -68,16 +70,18 @@ export class DynamoAlertRepository implements AlertRepository {
     );
   }
 
-  async claimDelivery(alert: Alert, leaseMs: number): Promise<DeliveryClaim> {
+  async claimDelivery(alert: Alert, leaseMs: number, messageKey?: string): Promise<DeliveryClaim> {
     const now = this.now();
     const claimId = randomUUID();
     try {
-      await this.dynamo.send(
+      const claimed = await this.dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: this.key(alert),
-          UpdateExpression:
-            'SET delivery = :sending, claimedAt = :now, claimId = :claimId ADD deliveryAttempts :one',
+          // The first claim's message key stays: a takeover after a crash sends under the same key.
+          UpdateExpression: `SET delivery = :sending, claimedAt = :now, claimId = :claimId${
+            messageKey === undefined ? '' : ', messageKey = if_not_exists(messageKey, :messageKey)'
+          } ADD deliveryAttempts :one`,
           ConditionExpression: 'delivery = :pending OR (delivery = :sending AND claimedAt < :stale)',
           ExpressionAttributeValues: {
             ':sending': 'sending',
@@ -86,10 +90,15 @@ export class DynamoAlertRepository implements AlertRepository {
             ':stale': now - leaseMs,
             ':one': 1,
             ':claimId': claimId,
+            ...(messageKey === undefined ? {} : { ':messageKey': messageKey }),
           },
+          ReturnValues: 'ALL_NEW',
         }),
       );
       this.claims.set(this.claimKey(alert), claimId);
+      const stored = claimed.Attributes?.messageKey;
+      if (typeof stored === 'string') this.messageKeys.set(this.claimKey(alert), stored);
+      else this.messageKeys.delete(this.claimKey(alert));
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -148,10 +157,15 @@ export class DynamoAlertRepository implements AlertRepository {
     return true;
   }
 
+  messageKeyOf(alert: Alert): string | undefined {
+    return this.messageKeys.get(this.claimKey(alert));
+  }
+
   private takeClaim(alert: Alert): string | undefined {
     const key = this.claimKey(alert);
     const claimId = this.claims.get(key);
     this.claims.delete(key);
+    this.messageKeys.delete(key);
     return claimId;
   }
 

@@ -26,7 +26,14 @@ export interface AlertRepository {
    * Claims the right to send the DM for this alert: from `pending`, or from a `sending` claim older
    * than `leaseMs` (its holder crashed between sending and recording).
    */
-  claimDelivery(alert: Alert, leaseMs: number): Promise<DeliveryClaim>;
+  claimDelivery(alert: Alert, leaseMs: number, messageKey?: string): Promise<DeliveryClaim>;
+  /**
+   * The message key a claimed alert must be sent under: the key of the first claim it ever had (the
+   * `messageKey` passed to claimDelivery then). A retry after a crash between sending and recording may
+   * group the user's alerts differently; sending under the first key lets the platform's idempotency
+   * (Discord's nonce) recognise the message it already has. Undefined without a claim or a key.
+   */
+  messageKeyOf?(alert: Alert): string | undefined;
   /** Gives a claim back after a transient failure so a retry can claim it again; only a claim still held. */
   releaseDelivery(alert: Alert): Promise<void>;
   /**

@@ -179,6 +179,35 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       expect(discord.nonceRepeats).toBeGreaterThanOrEqual(1);
     });
 
+    it('sends no second DM when the batch after a crash groups the alerts differently', async () => {
+      const userKey = 'discord:300000000000000017';
+      const [bac, ibm, aig] = [
+        await recorded({ userKey, symbol: 'BAC' }),
+        await recorded({ userKey, symbol: 'IBM' }),
+        await recorded({ userKey, symbol: 'AIG' }),
+      ] as [Alert, Alert, Alert];
+      const crashing: AlertRepository = Object.assign(Object.create(repository) as AlertRepository, {
+        finishDelivery: async () => {
+          throw new Error('process killed');
+        },
+      });
+      // The DM with all three goes out, then the process dies before recording it.
+      await expect(notifier(crashing, 100).handler(eventOf([bac, ibm, aig]))).rejects.toThrow(
+        'process killed',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      // The redelivery comes in two batches: two of the alerts, then the third.
+      const restarted = notifier(repository, 100);
+      expect((await restarted.handler(eventOf([bac, ibm]))).batchItemFailures).toEqual([]);
+      expect((await restarted.handler(eventOf([aig]))).batchItemFailures).toEqual([]);
+
+      const messages = discord.messages.get('dm-300000000000000017') ?? [];
+      expect(messages).toHaveLength(1);
+      expect(messages[0]?.embeds).toHaveLength(3);
+      for (const alert of [bac, ibm, aig]) expect(await repository.claimDelivery(alert, 0)).toBe('done');
+    });
+
     it("groups one user's alerts of a batch into one DM with one embed each", async () => {
       const userKey = 'discord:300000000000000008';
       const alerts = [
