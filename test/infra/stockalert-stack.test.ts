@@ -378,4 +378,10 @@ describe('the CDK context', () => {
   it('refuses an unknown switch value and says what it accepts', () => {
     expect(() => synthStockAlert({ detectorReader: 'fast' })).toThrow(/-c detectorReader: .*"efo"/);
   });
+
+  it('refuses an autoscaler minimum above its maximum', () => {
+    expect(() => synthStockAlert({ minShards: 8, maxShards: 4 })).toThrow(
+      /minShards \(8\) exceeds maxShards \(4\)/,
+    );
+  });
 });
