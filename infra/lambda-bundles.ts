@@ -57,6 +57,16 @@ export const LAMBDA_ESBUILD = {
 export const NEVER_BUNDLED = ['dynalite', 'kinesalite', 's3rver'] as const;
 
 /**
+ * What the chart renderer loads at run time (pipeline/notify/chart/chart-assets.ts lists the same files
+ * and reads them from `assets/` beside a bundle); every function that draws charts carries them.
+ */
+const CHART_ASSETS: LambdaBundle['assets'] = [
+  { name: 'resvg.wasm', packagePath: '@resvg/resvg-wasm/index_bg.wasm' },
+  { name: 'Inter-Regular.ttf', packagePath: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf' },
+  { name: 'Inter-SemiBold.ttf', packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf' },
+];
+
+/**
  * Every function. Owners add their own entry (digest: the digest stage; autoscaler: the shard
  * autoscaler) when the handler exists. Memory and NODE_OPTIONS are revisited from the benchmarks.
  */
@@ -76,14 +86,7 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
     entry: 'pipeline/notify/lambda.ts',
     memoryMb: 512,
     timeoutSeconds: 60,
-    assets: [
-      { name: 'resvg.wasm', packagePath: '@resvg/resvg-wasm/index_bg.wasm' },
-      { name: 'Inter-Regular.ttf', packagePath: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf' },
-      {
-        name: 'Inter-SemiBold.ttf',
-        packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf',
-      },
-    ],
+    assets: CHART_ASSETS,
     services: ['dynamodb', 'sqs', 'secretsmanager'],
     failureQueue: 'notifierFailures',
     secretEnv: ['DISCORD_BOT_TOKEN_SECRET_ARN', 'SLACK_BOT_TOKEN_SECRET_ARN'],
@@ -94,14 +97,7 @@ export const LAMBDA_BUNDLES: readonly LambdaBundle[] = [
     // One chart per channel plus a day of minute bars per symbol; charts render in about 25–80 ms.
     memoryMb: 512,
     timeoutSeconds: 120,
-    assets: [
-      { name: 'resvg.wasm', packagePath: '@resvg/resvg-wasm/index_bg.wasm' },
-      { name: 'Inter-Regular.ttf', packagePath: '@expo-google-fonts/inter/400Regular/Inter_400Regular.ttf' },
-      {
-        name: 'Inter-SemiBold.ttf',
-        packagePath: '@expo-google-fonts/inter/600SemiBold/Inter_600SemiBold.ttf',
-      },
-    ],
+    assets: CHART_ASSETS,
     services: ['dynamodb', 'secretsmanager'],
     secretEnv: ['DISCORD_BOT_TOKEN_SECRET_ARN', 'SLACK_BOT_TOKEN_SECRET_ARN'],
   },
