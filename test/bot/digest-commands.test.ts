@@ -1,12 +1,8 @@
-import { REST } from '@discordjs/rest';
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandCore } from '../../bot/core/command-core.js';
 import { DiscordBot } from '../../bot/discord/discord-bot.js';
 import { SLACK_EVENTS_PATH, SlackBot } from '../../bot/slack/slack-bot.js';
 import { createDigestHandler } from '../../pipeline/digest/digest-handler.js';
-import { DiscordChannelPoster } from '../../pipeline/digest/discord/discord-channel-poster.js';
-import { SlackChannelPoster } from '../../pipeline/digest/slack/slack-channel-poster.js';
 import { DynamoAlertCounter, DynamoCommunitySymbols } from '../../shared/aws/dynamo-digest-sources.js';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoSubscriptionRepository } from '../../shared/aws/dynamo-subscription-repository.js';
@@ -22,6 +18,7 @@ import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FAKE_SLACK_TEAM_ID, FakeSlack } from '../fakes/fake-slack.js';
 import { FAKE_SLACK_SIGNING_SECRET, postSigned, slashCommandPayload } from '../fakes/slack-requests.js';
 import { asMinuteBars, barsFromCloses } from '../helpers/digest-bars.js';
+import { fakePlatformPosters } from '../helpers/digest-posters.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { RecordingLogger } from '../helpers/recording-logger.js';
 
@@ -53,15 +50,7 @@ describe('/digest on Discord and Slack, through the real clients against the fak
       quotes,
       alerts: new DynamoAlertCounter(aws.clients.dynamo, aws.names.alertsTable),
       communitySymbols: new DynamoCommunitySymbols(aws.clients.dynamo, aws.names.watchesTable),
-      posters: {
-        discord: new DiscordChannelPoster(
-          new REST({ api: discord.apiUrl, retries: 0, timeout: 5_000 }).setToken(FAKE_DISCORD_TOKEN),
-        ),
-        slack: new SlackChannelPoster(
-          new WebClient(FAKE_SLACK_BOT_TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
-          logger,
-        ),
-      },
+      posters: fakePlatformPosters(discord, slack, logger),
       logger,
     });
     const core = createCommandCore({

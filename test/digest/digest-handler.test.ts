@@ -1,22 +1,19 @@
-import { REST } from '@discordjs/rest';
-import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderConsoleReply } from '../../bot/console/console-text.js';
 import { createCommandCore } from '../../bot/core/command-core.js';
 import { createDigestHandler, type DigestHandler } from '../../pipeline/digest/digest-handler.js';
 import { duePeriod } from '../../pipeline/digest/digest-period.js';
-import { DiscordChannelPoster } from '../../pipeline/digest/discord/discord-channel-poster.js';
-import { SlackChannelPoster } from '../../pipeline/digest/slack/slack-channel-poster.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import { DynamoAlertCounter, DynamoCommunitySymbols } from '../../shared/aws/dynamo-digest-sources.js';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import { DynamoSubscriptionRepository } from '../../shared/aws/dynamo-subscription-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import type { Subscription } from '../../shared/domain/subscription.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
-import { FAKE_SLACK_BOT_TOKEN, FAKE_SLACK_TEAM_ID, FakeSlack } from '../fakes/fake-slack.js';
+import { FakeDiscord } from '../fakes/fake-discord.js';
+import { FAKE_SLACK_TEAM_ID, FakeSlack } from '../fakes/fake-slack.js';
 import { alertFactory, pngSize } from '../helpers/alerts.js';
 import { asMinuteBars, barsFromCloses } from '../helpers/digest-bars.js';
+import { fakePlatformPosters } from '../helpers/digest-posters.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { RecordingLogger } from '../helpers/recording-logger.js';
 
@@ -59,15 +56,7 @@ describe('digest stage against embedded DynamoDB and fake Discord and Slack', ()
       quotes: new DynamoQuoteRepository(aws.clients.dynamo, aws.names.quotesTable),
       alerts: new DynamoAlertCounter(aws.clients.dynamo, aws.names.alertsTable),
       communitySymbols: new DynamoCommunitySymbols(aws.clients.dynamo, aws.names.watchesTable),
-      posters: {
-        discord: new DiscordChannelPoster(
-          new REST({ api: discord.apiUrl, retries: 0, timeout: 5_000 }).setToken(FAKE_DISCORD_TOKEN),
-        ),
-        slack: new SlackChannelPoster(
-          new WebClient(FAKE_SLACK_BOT_TOKEN, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } }),
-          logger,
-        ),
-      },
+      posters: fakePlatformPosters(discord, slack, logger),
       logger,
       now: () => TICK,
     });
