@@ -1,18 +1,12 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { provisionResources } from '../shared/aws/provision-resources.js';
-import { startTestAws, type TestAws } from './helpers/embedded-aws.js';
+import { useTestAws } from './helpers/use-test-aws.js';
 
 describe('embedded AWS stack', () => {
-  let aws: TestAws;
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   it('creates the Watches table with the bySymbol index from the shared definition', async () => {
     const table = await aws.clients.dynamoRaw.send(

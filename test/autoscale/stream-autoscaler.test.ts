@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_RESHARD_POLICY } from '../../pipeline/autoscale/reshard-decision.js';
 import { autoscaleStream } from '../../pipeline/autoscale/stream-autoscaler.js';
 import type { ShardLoad, ShardLoadSource } from '../../shared/ports/shard-load-source.js';
-import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { uniqueName } from '../helpers/embedded-aws.js';
 import { createActiveStream, isOpen, listAllShards, waitUntilActive } from '../helpers/kinesis-shards.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const MAX_HASH = (2n ** 128n - 1n).toString();
 
@@ -22,13 +23,7 @@ function injectedLoads(): ShardLoadSource & { current: ShardLoad; asked: string[
 }
 
 describe('autoscaleStream on kinesalite', () => {
-  let aws: TestAws;
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   it('splits a hot shard at the midpoint, waits out the cooldown, then merges the cold children back', async () => {
     const kinesis = aws.clients.kinesis;

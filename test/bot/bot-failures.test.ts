@@ -8,7 +8,7 @@ import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
 import { FAKE_SLACK_SIGNING_SECRET, postSigned, slashCommandPayload } from '../fakes/slack-requests.js';
 import { withTimeout } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 /** How `start()` ended: the error it rejected with, or `started` (which the tests below treat as a failure). */
 async function startError(start: Promise<unknown>): Promise<string> {
@@ -23,19 +23,17 @@ async function startError(start: Promise<unknown>): Promise<string> {
 }
 
 describe('chat bots when credentials or storage fail', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let discord: FakeDiscord;
   let slack: FakeSlack;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     discord = await FakeDiscord.start();
     slack = await FakeSlack.start();
   });
   afterAll(async () => {
     await slack?.stop();
     await discord?.stop();
-    await aws?.stop();
   });
 
   function core() {

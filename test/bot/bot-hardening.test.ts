@@ -14,7 +14,8 @@ import {
   slackSignature,
   slashCommandPayload,
 } from '../fakes/slack-requests.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import type { TestAws } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const LARGE_LIMIT = 1_000;
 
@@ -47,20 +48,19 @@ async function seedWatches(aws: TestAws, userKey: string, count: number): Promis
 }
 
 describe('Slack bot hardening (HTTP, through Bolt)', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let slack: FakeSlack;
   let repository: DynamoWatchRepository;
   const bots: SlackBot[] = [];
   let userSeq = 0;
 
   beforeAll(async () => {
-    [aws, slack] = await Promise.all([startTestAws(), FakeSlack.start()]);
+    slack = await FakeSlack.start();
     repository = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
   });
   afterAll(async () => {
     for (const bot of bots) await bot.stop();
     await slack?.stop();
-    await aws?.stop();
   });
 
   async function startBot(maxWatchesPerUser: number): Promise<string> {

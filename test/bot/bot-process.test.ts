@@ -15,7 +15,7 @@ import {
 } from '../fakes/fake-slack.js';
 import { slashCommandPayload } from '../fakes/slack-requests.js';
 import { waitUntil, withTimeout } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -60,15 +60,19 @@ async function freePorts(): Promise<string> {
 }
 
 describe('npm run bot and discord register as processes, against the fakes', () => {
-  let aws: TestAws;
+  let dataDir: string;
+  // In the data folder the bot reads, so that it finds the stack's credentials there.
+  const aws = useTestAws({
+    dataDir: async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'stockalert-bot-'));
+      return join(dataDir, 'aws');
+    },
+  });
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'stockalert-bot-'));
-    // In the data folder the bot reads, so that it finds the stack's credentials there.
-    aws = await startTestAws({ dataDir: join(dataDir, 'aws') });
     discord = await FakeDiscord.start();
     slack = await FakeSlack.start();
     const port = (url: string) => new URL(url).port;
@@ -88,7 +92,6 @@ describe('npm run bot and discord register as processes, against the fakes', () 
   afterAll(async () => {
     await slack?.stop();
     await discord?.stop();
-    await aws?.stop();
   });
 
   it('`stockalert discord register --guild ID` installs the five commands in that guild', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderConsoleReply } from '../../bot/console/console-text.js';
 import { type CommandCore, createCommandCore } from '../../bot/core/command-core.js';
 import type { CommandResult } from '../../bot/core/command-result.js';
@@ -7,24 +7,21 @@ import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.
 import { consoleUserKey } from '../../shared/domain/user-key.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
-import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { uniqueName } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.UTC(2024, 0, 2, 15, 0, 0);
 
 describe('command core on the embedded DynamoDB', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let watches: DynamoWatchRepository;
   let clock: number;
   let core: CommandCore;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
     clock = T0;
     core = createCommandCore({ watches, maxWatchesPerUser: 3, now: () => clock });
-  });
-  afterAll(async () => {
-    await aws.stop();
   });
 
   /** Each test gets its own user (and symbols where the GSI is read), so tests cannot see each other. */

@@ -1,12 +1,13 @@
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleChat, DM_PREFIX, NOT_A_COMMAND_REPLY } from '../../bot/console/console-chat.js';
 import { ConsoleMessenger } from '../../bot/console/console-messenger.js';
 import { type CommandCore, createCommandCore } from '../../bot/core/command-core.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { consoleUserKey } from '../../shared/domain/user-key.js';
 import { PermanentDeliveryError } from '../../shared/ports/messenger.js';
-import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { uniqueName } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 /** Polls until `predicate` holds; the timeout only bounds a hung test, it is not asserted on. */
 async function waitFor(predicate: () => boolean, explain: () => string, timeoutMs = 5_000): Promise<void> {
@@ -30,21 +31,17 @@ interface Session {
 }
 
 describe('console chat', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let watches: DynamoWatchRepository;
   let core: CommandCore;
   const sessions: Session[] = [];
 
   beforeAll(async () => {
-    aws = await startTestAws();
     watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
     core = createCommandCore({ watches });
   });
   afterEach(() => {
     for (const session of sessions.splice(0)) session.chat.close();
-  });
-  afterAll(async () => {
-    await aws.stop();
   });
 
   function openChat(options: { terminal?: boolean; core?: CommandCore } = {}): Session {

@@ -1,21 +1,15 @@
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConsoleChat } from '../../bot/console/console-chat.js';
 import { createCommandCore } from '../../bot/core/command-core.js';
 import { DynamoSubscriptionRepository } from '../../shared/aws/dynamo-subscription-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { consoleUserKey } from '../../shared/domain/user-key.js';
 import { waitUntil } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 describe('/digest in the console chat', () => {
-  let aws: TestAws;
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-  afterAll(async () => {
-    await aws?.stop();
-  });
+  const aws = useTestAws();
 
   it('treats the terminal as a channel its user manages: on, show and off', async () => {
     const subscriptions = new DynamoSubscriptionRepository(aws.clients.dynamo, aws.names.subscriptionsTable);

@@ -19,15 +19,15 @@ import { FAKE_SLACK_BOT_TOKEN, FAKE_SLACK_TEAM_ID, FakeSlack } from '../fakes/fa
 import { FAKE_SLACK_SIGNING_SECRET, postSigned, slashCommandPayload } from '../fakes/slack-requests.js';
 import { asMinuteBars, barsFromCloses } from '../helpers/digest-bars.js';
 import { fakePlatformPosters } from '../helpers/digest-posters.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { RecordingLogger } from '../helpers/recording-logger.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const GUILD_ID = '500000000000000001';
 /** Discord's MANAGE_CHANNELS permission bit. */
 const MANAGE_CHANNELS = String(1n << 4n);
 
 describe('/digest on Discord and Slack, through the real clients against the fakes', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let discordBot: DiscordBot;
@@ -36,7 +36,6 @@ describe('/digest on Discord and Slack, through the real clients against the fak
   let eventsUrl = '';
 
   beforeAll(async () => {
-    aws = await startTestAws();
     discord = await FakeDiscord.start();
     slack = await FakeSlack.start();
     subscriptions = new DynamoSubscriptionRepository(aws.clients.dynamo, aws.names.subscriptionsTable);
@@ -81,7 +80,6 @@ describe('/digest on Discord and Slack, through the real clients against the fak
     await slackBot?.stop();
     await slack?.stop();
     await discord?.stop();
-    await aws?.stop();
   });
 
   describe('Discord', () => {

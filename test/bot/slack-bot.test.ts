@@ -12,7 +12,7 @@ import {
 import { FAKE_SLACK_SIGNING_SECRET, postSigned, slashCommandPayload } from '../fakes/slack-requests.js';
 import { SlowWatchRepository } from '../fakes/slow-watch-repository.js';
 import { waitUntil } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const MAX_WATCHES = 4;
 const quotes: QuoteLookup = {
@@ -29,7 +29,7 @@ interface Answer {
 }
 
 describe.each(['http', 'socket'] as const)('Slack bot through Bolt (%s) against a fake Slack', (mode) => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let slack: FakeSlack;
   let repository: DynamoWatchRepository;
   let watches: SlowWatchRepository;
@@ -38,7 +38,6 @@ describe.each(['http', 'socket'] as const)('Slack bot through Bolt (%s) against 
   let userSeq = 0;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     slack = await FakeSlack.start();
     repository = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
     watches = new SlowWatchRepository(repository);
@@ -60,7 +59,6 @@ describe.each(['http', 'socket'] as const)('Slack bot through Bolt (%s) against 
   afterAll(async () => {
     await bot?.stop();
     await slack?.stop();
-    await aws?.stop();
   });
 
   function newUser(): string {

@@ -1,5 +1,5 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDetectorHandler, newDetectorStats } from '../../pipeline/detect/detector-handler.js';
 import { MoveDetector } from '../../pipeline/detect/move-detector.js';
 import { WatcherCache } from '../../pipeline/detect/watcher-cache.js';
@@ -10,9 +10,9 @@ import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import { encodeTradeRecord } from '../../shared/records/trade-record-codec.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { kinesisStreamEvent, kinesisStreamRecord, tradesStreamRecord } from '../helpers/kinesis-records.js';
 import { alertItemsOf, memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
 const MIN = 60_000;
@@ -38,16 +38,11 @@ function singleTradeRecord(fields: Record<string, unknown>, index: number): Kine
 }
 
 describe('detector handler given absurd but decodable trades', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let watches: DynamoWatchRepository;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
-  });
-
-  afterAll(async () => {
-    await aws.stop();
   });
 
   /** The handler as `npm start` wires it: quotes and minute bars written, a dead-letter destination. */

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import type { Watch } from '../../shared/domain/watch.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import type { TestAws } from '../helpers/embedded-aws.js';
 import {
   alertItemsOf,
   createTestPipeline,
   type DeliveredDm,
   uploadLines,
 } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const START = Date.parse('2024-03-05T10:00:00-05:00');
 const MIN = 60_000;
@@ -62,11 +63,10 @@ async function replay(aws: TestAws, key: string, dms: DeliveredDm[]): Promise<vo
 }
 
 describe('a detector restarted mid-stream', () => {
-  let uninterrupted: TestAws;
-  let restarted: TestAws;
+  const uninterrupted = useTestAws();
+  const restarted = useTestAws();
 
   beforeAll(async () => {
-    [uninterrupted, restarted] = await Promise.all([startTestAws(), startTestAws()]);
     for (const aws of [uninterrupted, restarted]) {
       const { pipeline } = createTestPipeline(aws, []);
       await pipeline.watches.put(WATCH);
@@ -74,10 +74,6 @@ describe('a detector restarted mid-stream', () => {
       await uploadLines(aws, 'scenario/first-half.csv', scenarioLines(0, 30));
       await uploadLines(aws, 'scenario/second-half.csv', scenarioLines(30, 60));
     }
-  });
-
-  afterAll(async () => {
-    await Promise.all([uninterrupted?.stop(), restarted?.stop()]);
   });
 
   it('sends exactly the one alert an uninterrupted run sends', async () => {

@@ -1,5 +1,5 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDetectorHandler,
   type DetectorStats,
@@ -17,7 +17,6 @@ import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js'
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { encodeTradeRecordAs } from '../../shared/records/trade-record-codec.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import {
   kinesisStreamEvent,
   kinesisStreamRecord,
@@ -25,6 +24,7 @@ import {
   tradesStreamRecord,
 } from '../helpers/kinesis-records.js';
 import { alertItemsOf, memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
 const MIN = 60_000;
@@ -67,16 +67,11 @@ function publisherFailingFirst(inner: AlertPublisher, failures: number): AlertPu
 }
 
 describe('detector handler on the embedded stack', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let watches: DynamoWatchRepository;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
-  });
-
-  afterAll(async () => {
-    await aws.stop();
   });
 
   function buildHandler(

@@ -1,5 +1,5 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../pipeline/demo/seeded-random.js';
 import { createDetectorHandler, newDetectorStats } from '../../pipeline/detect/detector-handler.js';
 import { MoveDetector } from '../../pipeline/detect/move-detector.js';
@@ -14,9 +14,9 @@ import type { WindowName } from '../../shared/domain/window.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { QuoteStore } from '../../shared/ports/quote-store.js';
 import { encodeTradeRecordAs } from '../../shared/records/trade-record-codec.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { kinesisStreamEvent, kinesisStreamRecord } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
 const SYMBOLS = ['AAA', 'BBB', 'CCC', 'DDD'] as const;
@@ -161,15 +161,7 @@ describe('interleaved batches of two shards', () => {
 });
 
 describe('detector state on a failed write', () => {
-  let aws: TestAws;
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   /** Runs every batch, retrying a failed one at once; per batch, the ids each attempt decided. */
   async function run(userPrefix: string, failing: ReadonlySet<number>) {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const MINUTE = Date.parse('2024-03-05T15:00:00Z');
 
@@ -39,16 +39,11 @@ function quote(symbol: string, price: number, previousClose?: number): QuoteSnap
 }
 
 describe('DynamoQuoteRepository on the embedded stack', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let repository: DynamoQuoteRepository;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     repository = new DynamoQuoteRepository(aws.clients.dynamo, aws.names.quotesTable);
-  });
-
-  afterAll(async () => {
-    await aws.stop();
   });
 
   it('answers the last price and the change since the previous close', async () => {

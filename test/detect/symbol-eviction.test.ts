@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDetectorHandler, newDetectorStats } from '../../pipeline/detect/detector-handler.js';
 import {
   DEFAULT_MAX_UNWATCHED_SYMBOLS,
@@ -12,9 +12,9 @@ import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.
 import { KinesisAlertPublisher } from '../../shared/aws/kinesis-alert-publisher.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { kinesisStreamEvent, tradesStreamRecord } from '../helpers/kinesis-records.js';
 import { alertItemsOf, memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
 const MIN = 60_000;
@@ -147,15 +147,7 @@ describe('detector memory bound', () => {
 });
 
 describe('detector handler with a bounded symbol count, on the embedded stack', () => {
-  let aws: TestAws;
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   it('alerts on a symbol that was forgotten, restoring it from the Quotes table when it trades again', async () => {
     const watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);

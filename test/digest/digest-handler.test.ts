@@ -14,8 +14,8 @@ import { FAKE_SLACK_TEAM_ID, FakeSlack } from '../fakes/fake-slack.js';
 import { alertFactory, pngSize } from '../helpers/alerts.js';
 import { asMinuteBars, barsFromCloses } from '../helpers/digest-bars.js';
 import { fakePlatformPosters } from '../helpers/digest-posters.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { RecordingLogger } from '../helpers/recording-logger.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 /** Thursday 2026-12-03: the daily digest is due at 16:15 ET = 21:15 UTC. */
 const TICK = Date.parse('2026-12-03T21:16:00Z');
@@ -44,7 +44,7 @@ function subscription(
 const channelOf = (sub: Subscription) => sub.channelKey.split(':')[2] as string;
 
 describe('digest stage against embedded DynamoDB and fake Discord and Slack', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let subscriptions: DynamoSubscriptionRepository;
@@ -63,7 +63,6 @@ describe('digest stage against embedded DynamoDB and fake Discord and Slack', ()
   }
 
   beforeAll(async () => {
-    aws = await startTestAws();
     discord = await FakeDiscord.start();
     slack = await FakeSlack.start();
     subscriptions = new DynamoSubscriptionRepository(aws.clients.dynamo, aws.names.subscriptionsTable);
@@ -86,7 +85,6 @@ describe('digest stage against embedded DynamoDB and fake Discord and Slack', ()
   afterAll(async () => {
     await slack?.stop();
     await discord?.stop();
-    await aws?.stop();
   });
   beforeEach(() => {
     logger = new RecordingLogger();

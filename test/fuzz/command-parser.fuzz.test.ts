@@ -1,13 +1,13 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCommandCore } from '../../bot/core/command-core.js';
 import { parseCommand, splitCommandLine } from '../../bot/core/parse-command.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { SYMBOL_PATTERN } from '../../shared/domain/symbol.js';
 import { MAX_THRESHOLD_PCT, MIN_THRESHOLD_PCT } from '../../shared/domain/watch.js';
 import { isWindowName, WINDOWS } from '../../shared/domain/window.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { FUZZ, hostileText, validSymbol } from '../helpers/fuzz.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const commandName = fc.oneof(
   fc.constantFrom('watch', '/watch', 'WATCH', 'unwatch', 'watchlist', 'help'),
@@ -97,14 +97,10 @@ describe('fuzz: the command parser', () => {
 });
 
 describe('fuzz: the command core writes nothing for a refused command', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let watches: DynamoWatchRepository;
   beforeAll(async () => {
-    aws = await startTestAws();
     watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
-  });
-  afterAll(async () => {
-    await aws.stop();
   });
 
   it('leaves the Watches table as it was for every rejected /watch or /unwatch', async () => {

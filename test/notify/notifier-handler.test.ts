@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createNotifierHandler, newNotifierStats } from '../../pipeline/notify/notifier-handler.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
@@ -7,10 +7,10 @@ import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import { type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
 import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { alertFactory } from '../helpers/alerts.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { kinesisStreamEvent, kinesisStreamRecord } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 import { RecordingMessenger } from '../helpers/recording-messenger.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 let nextIndex = 0;
 function eventOf(alerts: readonly Alert[]) {
@@ -26,17 +26,13 @@ function eventOf(alerts: readonly Alert[]) {
 }
 
 describe('notifier handler on the embedded Alerts table', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let repository: DynamoAlertRepository;
   let recipients: DynamoRecipientRepository;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     repository = new DynamoAlertRepository(aws.clients.dynamo, aws.names.alertsTable);
     recipients = new DynamoRecipientRepository(aws.clients.dynamo, aws.names.recipientsTable);
-  });
-  afterAll(async () => {
-    await aws.stop();
   });
 
   async function recorded(overrides: Parameters<typeof alertFactory>[0]): Promise<Alert> {

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createNotifierHandler, newNotifierStats } from '../../pipeline/notify/notifier-handler.js';
 import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository, DeliveryOutcome } from '../../shared/ports/alert-repository.js';
 import { alertFactory, alertsStreamEvent } from '../helpers/alerts.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 import { RecordingMessenger } from '../helpers/recording-messenger.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 /** The real repository, whose first `failures` "finish" writes fail as a throttled DynamoDB would. */
 function withFlakyFinish(repository: AlertRepository, failures: number): AlertRepository {
@@ -27,15 +27,11 @@ function withFlakyFinish(repository: AlertRepository, failures: number): AlertRe
 }
 
 describe('notifier hardening', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let repository: DynamoAlertRepository;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     repository = new DynamoAlertRepository(aws.clients.dynamo, aws.names.alertsTable);
-  });
-  afterAll(async () => {
-    await aws?.stop();
   });
 
   function handlerWith(messenger: RecordingMessenger, alerts: AlertRepository, claimLeaseMs: number) {

@@ -12,9 +12,9 @@ import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
 import { alertFactory, pngSize } from '../helpers/alerts.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { kinesisStreamEvent, kinesisStreamRecord } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const history: PriceHistory = {
   pricesBetween: async (_symbol, fromTs, toTs) =>
@@ -34,20 +34,19 @@ function eventOf(alerts: readonly Alert[]) {
 }
 
 describe('alert DMs through the real Discord and Slack clients against the fake platforms', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let discord: FakeDiscord;
   let slack: FakeSlack;
   let repository: DynamoAlertRepository;
   let recipients: DynamoRecipientRepository;
 
   beforeAll(async () => {
-    [aws, discord, slack] = await Promise.all([startTestAws(), FakeDiscord.start(), FakeSlack.start()]);
+    [discord, slack] = await Promise.all([FakeDiscord.start(), FakeSlack.start()]);
     repository = new DynamoAlertRepository(aws.clients.dynamo, aws.names.alertsTable);
     recipients = new DynamoRecipientRepository(aws.clients.dynamo, aws.names.recipientsTable);
   });
   afterAll(async () => {
     await Promise.all([discord?.stop(), slack?.stop()]);
-    await aws?.stop();
   });
 
   function notifier(alerts: AlertRepository = repository, claimLeaseMs = 15_000) {

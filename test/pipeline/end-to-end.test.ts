@@ -1,21 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoTradeLines } from '../../pipeline/demo/demo-trades.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import {
   alertItemsOf,
   createTestPipeline,
   type DeliveredDm,
   uploadLines,
 } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const ALICE = 'console:alice';
 
 describe('the whole path on the embedded stack', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   const dms: DeliveredDm[] = [];
 
   beforeAll(async () => {
-    aws = await startTestAws();
     await uploadLines(aws, 'demo/demo-trades.csv.gz', generateDemoTradeLines());
     const { pipeline } = createTestPipeline(aws, dms);
     await pipeline.watches.put({
@@ -27,10 +26,6 @@ describe('the whole path on the embedded stack', () => {
       hours: 'all',
       createdAt: Date.now(),
     });
-  });
-
-  afterAll(async () => {
-    await aws.stop();
   });
 
   async function replayOnce(): Promise<{

@@ -1,6 +1,6 @@
 import { PutRecordsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type FailedBatch,
   type KinesisBatchHandler,
@@ -9,9 +9,10 @@ import {
 import { readyShards, SHARD_END } from '../../pipeline/runner/shard-lineage.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
-import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { uniqueName } from '../helpers/embedded-aws.js';
 import { createActiveStream, isOpen, listAllShards, waitUntilActive } from '../helpers/kinesis-shards.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const SETTINGS: EventSourceSettings = {
   batchSize: 10,
@@ -63,19 +64,15 @@ describe('readyShards', () => {
 });
 
 describe('KinesisEventSource across a reshard', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let checkpoints: DynamoCheckpointStore;
   const runners: KinesisEventSource[] = [];
 
   beforeAll(async () => {
-    aws = await startTestAws();
     checkpoints = new DynamoCheckpointStore(aws.clients.dynamo, aws.names.checkpointsTable);
   });
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((runner) => runner.stop()));
-  });
-  afterAll(async () => {
-    await aws.stop();
   });
 
   function runner(

@@ -6,7 +6,7 @@ import {
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamRecord } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   EventSourceStoppedError,
   type FailedBatch,
@@ -18,8 +18,9 @@ import { type AwsClients, createAwsClients } from '../../shared/aws/aws-clients.
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
-import { startTestAws, type TestAws, uniqueName } from '../helpers/embedded-aws.js';
+import { uniqueName } from '../helpers/embedded-aws.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 /** Partition keys that Kinesis hashes onto both shards of a two-shard stream (two each). */
 const KEYS_ON_BOTH_SHARDS = ['AAPL', 'NVDA', 'MSFT', 'XOM'] as const;
@@ -86,23 +87,18 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_00
 }
 
 describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let checkpoints: DynamoCheckpointStore;
   const running: KinesisEventSource[] = [];
   const extraClients: AwsClients[] = [];
 
   beforeAll(async () => {
-    aws = await startTestAws();
     checkpoints = new DynamoCheckpointStore(aws.clients.dynamo, aws.names.checkpointsTable);
   });
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((runner) => runner.stop()));
     for (const clients of extraClients.splice(0)) clients.destroy();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
   });
 
   async function createStream(shardCount: 1 | 2): Promise<string> {

@@ -3,20 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { createTestPipeline } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 describe('poison records on the local pipeline', () => {
-  let aws: TestAws;
+  const aws = useTestAws();
   let deadLetterDir: string;
 
   beforeAll(async () => {
-    aws = await startTestAws();
     deadLetterDir = await mkdtemp(join(tmpdir(), 'stockalert-dead-letters-'));
   });
 
   afterAll(async () => {
-    await aws.stop();
     await rm(deadLetterDir, { recursive: true, force: true });
   });
 

@@ -1,14 +1,14 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProducerStoppedError, produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { S3ProducerCheckpoints } from '../../pipeline/producer/producer-checkpoint.js';
 import { ShardMap } from '../../pipeline/producer/shard-map.js';
 import { TokenBucket } from '../../pipeline/producer/token-bucket.js';
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { JsonLinesLogger } from '../../shared/log/json-lines-logger.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { readStream } from '../helpers/kinesis-records.js';
 import { uploadLines } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { createStream, firstDifference, readTrades, type Tick } from './stream-helpers.js';
 import { type EntryFate, ThrottlingKinesisProxy } from './throttling-kinesis-proxy.js';
 
@@ -51,15 +51,7 @@ describe('TokenBucket', () => {
 });
 
 describe('the producer against Kinesis limits', () => {
-  let aws: TestAws;
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   async function withProxy(fate: (call: number, entry: number, key: string) => EntryFate) {
     const proxy = new ThrottlingKinesisProxy(aws.connection.endpoints.kinesis, fate);

@@ -5,11 +5,11 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { S3ProducerCheckpoints } from '../../pipeline/producer/producer-checkpoint.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { memoryLogger, uploadLines } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { createStream, firstDifference, readTrades, type Tick } from './stream-helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,18 +18,19 @@ const ROWS = 3000;
 const SOURCE = 's3://stockalert-data/resume/ticks.csv';
 
 describe('produce, killed mid-file and run again', () => {
-  let aws: TestAws;
   let dataDir: string;
 
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'stockalert-resume-'));
-    // In the data folder the producer reads, so that it finds the stack's credentials there.
-    aws = await startTestAws({ dataDir: join(dataDir, 'aws') });
+  // Registered before the stack's hooks, so that it runs after the stack has stopped.
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
   });
 
-  afterAll(async () => {
-    await aws.stop();
-    await rm(dataDir, { recursive: true, force: true });
+  // In the data folder the producer reads, so that it finds the stack's credentials there.
+  const aws = useTestAws({
+    dataDir: async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'stockalert-resume-'));
+      return join(dataDir, 'aws');
+    },
   });
 
   function produceCommand(streamName: string, ...extra: string[]): ChildProcess {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MarketDataOptions } from '../../pipeline/market-data/market-data-options.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { uploadLines } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { produceToNewStream, readObject } from './stream-helpers.js';
 
 const MINUTE_BARS = fileURLToPath(
@@ -12,15 +12,7 @@ const MINUTE_BARS = fileURLToPath(
 );
 
 describe('produce: what the input can be', () => {
-  let aws: TestAws;
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   function produce(key: string, marketData: MarketDataOptions = {}) {
     return produceToNewStream(aws, key, { marketData });

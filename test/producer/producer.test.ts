@@ -1,15 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MarketDataError } from '../../pipeline/market-data/market-data-options.js';
 import {
   type ProduceProgress,
   produceTrades,
   type ReplaySpeed,
 } from '../../pipeline/producer/produce-trades.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { memoryLogger, uploadLines } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { createStream, firstDifference, readObject, readTrades, type Tick } from './stream-helpers.js';
 
 const HEADER = 'symbol,timestamp,price,size,exchange,conditions,suspicious';
@@ -74,15 +74,7 @@ function interleavedSource(rows: number, marketMsBetweenTrades: (i: number) => n
 }
 
 describe('produceTrades on the embedded stack', () => {
-  let aws: TestAws;
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   async function produce(key: string, streamName: string, speed: ReplaySpeed, maxTradesPerRecord?: number) {
     const { logger, lines } = memoryLogger();

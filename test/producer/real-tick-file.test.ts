@@ -4,12 +4,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { readStream } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { createStream } from './stream-helpers.js';
 
 const REAL_FILE = fileURLToPath(
@@ -55,15 +55,7 @@ if (!existsSync(REAL_FILE)) {
 }
 
 describe.skipIf(!existsSync(REAL_FILE))('the whole real tick file through Kinesis', () => {
-  let aws: TestAws;
-
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   it('puts all 2,793,812 trades on the stream with every symbol sequence as in the file', {
     timeout: 180_000,

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openAwsSession } from '../../cli/aws-session.js';
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { startEmbeddedAws } from '../../shared/aws/embedded-aws.js';
@@ -13,19 +13,13 @@ import {
   readEmbeddedCredentials,
 } from '../../shared/aws/embedded-credentials.js';
 import { DEFAULT_RESOURCE_NAMES } from '../../shared/aws/resources.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { withTemporaryDir } from '../helpers/temporary-dir.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
 const SERVICES = ['dynamodb', 'kinesis', 's3'] as const;
 
 describe('the embedded stack at its HTTP ports', () => {
-  let aws: TestAws;
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   /** A signature header with this stack's key id (the signature itself is not checked by the emulators). */
   function ownAuthorization(): string {

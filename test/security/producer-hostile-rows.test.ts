@@ -1,20 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MarketDataOptions } from '../../pipeline/market-data/market-data-options.js';
 import { S3ProducerCheckpoints } from '../../pipeline/producer/producer-checkpoint.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { uploadLines } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { produceToNewStream, readObject } from '../producer/stream-helpers.js';
 
 const T = '2024-01-02T09:30:0';
 
 describe('produce: hostile rows are rejected one by one and never reach PutRecords', () => {
-  let aws: TestAws;
-  beforeAll(async () => {
-    aws = await startTestAws();
-  });
-  afterAll(async () => {
-    await aws.stop();
-  });
+  const aws = useTestAws();
 
   /** With checkpoints, as `stockalert produce` runs: a bad row must not stop the run and leave a resume point before it. */
   function produce(key: string, marketData: MarketDataOptions = {}) {
