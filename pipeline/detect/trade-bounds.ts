@@ -1,6 +1,12 @@
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { isSymbol, SYMBOL_PATTERN } from '../../shared/domain/symbol.js';
 import type { Trade } from '../../shared/domain/trade.js';
-import { SYMBOL_PATTERN } from '../../shared/domain/watch.js';
+import {
+  isTradePrice,
+  isTradeSize,
+  PRICE_RULE_TEXT,
+  SIZE_RULE_TEXT,
+} from '../../shared/domain/trade-bounds.js';
 import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
 
 /**
@@ -9,13 +15,13 @@ import { RecordDecodeError } from '../../shared/records/record-decode-error.js';
  * Such a record threw inside the handler and, after the retries, took every good record of its batch to
  * the dead letters; a year-9999 print also became its symbol's "now", so the real trades after it looked
  * like a rewind, the symbol was reset and a real alert was lost.
+ *
+ * Price and size are the shared bounds (`shared/domain/trade-bounds.ts`), the ones the producer's parser
+ * and every encoder and decoder apply: a trade the producer sends is never one the detector refuses. Only
+ * the checks that need the stream are the detector's own: the time against the record's arrival, and the
+ * symbol rule (`shared/domain/symbol.ts`) for records a third-party producer wrote.
  */
 export const TRADE_BOUNDS = {
-  /** Sub-penny stocks print at $0.0001; nothing lists above $10 M a share. */
-  minPrice: 1e-4,
-  maxPrice: 1e7,
-  /** Shares in one print: the largest real block prints are millions. */
-  maxSize: 1e10,
   /**
    * How far a trade's time may be ahead of its record's arrival in the stream. A print cannot arrive
    * before it happens, so only clock skew puts it ahead, and that is seconds. Trades behind the arrival
@@ -32,12 +38,9 @@ export function arrivalMs(record: KinesisStreamRecord): number {
 /** Why `trade` is out of bounds, in words for the log and the dead letter; undefined when it is fine. */
 export function tradeOutOfBounds(trade: Trade, arrivedAtMs: number): string | undefined {
   const { price, size, ts } = trade;
-  if (!(price >= TRADE_BOUNDS.minPrice && price <= TRADE_BOUNDS.maxPrice)) {
-    return `price ${price} is outside ${TRADE_BOUNDS.minPrice}..${TRADE_BOUNDS.maxPrice}`;
-  }
-  if (!(size >= 0 && size <= TRADE_BOUNDS.maxSize)) {
-    return `size ${size} is outside 0..${TRADE_BOUNDS.maxSize}`;
-  }
+  // The decoders already hold trades to these bounds; checked again so that this answer stands alone.
+  if (!isTradePrice(price)) return `price ${price} is out of bounds; ${PRICE_RULE_TEXT}`;
+  if (!isTradeSize(size)) return `size ${size} is out of bounds; ${SIZE_RULE_TEXT}`;
   // A record without a usable arrival time is judged against nothing but the finite time range.
   const latest = Number.isFinite(arrivedAtMs) ? arrivedAtMs + TRADE_BOUNDS.maxAheadOfArrivalMs : 8.64e15;
   if (!(ts > 0 && ts <= latest)) {
@@ -56,7 +59,7 @@ export function tradesInBounds(trades: Trade[], arrivedAtMs: number): Trade[] {
   for (let i = 0; i < trades.length; i += 1) {
     const trade = trades[i] as Trade;
     if (trade.symbol !== checkedSymbol) {
-      if (!SYMBOL_PATTERN.test(trade.symbol)) {
+      if (!isSymbol(trade.symbol)) {
         const shown =
           trade.symbol.length > 20
             ? `${trade.symbol.slice(0, 20)}… (${trade.symbol.length} characters)`

@@ -3,9 +3,11 @@
  * trades-record decoder) and wherever they are written (every encoder). `!(price > 0)` let `1e309` and
  * `Infinity` through; the binary codec then carried Infinity and packed JSON became invalid.
  *
- * The bounds are far outside any real print (the dearest US share, BRK.A, trades under $1M; OTC
- * sub-penny prints go to $0.0001) but inside what the codecs represent exactly: a price times 10^9
- * stays an exact double, and a size fits a varint.
+ * The bounds are outside any real print (the dearest US share, BRK.A, trades under $1M; OTC equities
+ * below $0.0001 trade in $0.000001 steps, FINRA Rule 6434; sub-penny blocks run to billions of shares)
+ * but inside what the codecs represent exactly: a price times 10^9 stays an exact double, and a size
+ * fits a varint. They are the only price and size bounds: the detector applies these too, so nothing
+ * the producer sends is dropped downstream (docs/architecture.md, "One set of bounds").
  */
 export const MIN_PRICE = 1e-6;
 export const MAX_PRICE = 1e7;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Alert } from '../domain/alert.js';
+import { MAX_PRICE, MIN_PRICE } from '../domain/trade-bounds.js';
 import { parseUserKey } from '../domain/user-key.js';
 import { MAX_THRESHOLD_PCT, MIN_THRESHOLD_PCT, SYMBOL_PATTERN } from '../domain/watch.js';
 import { WINDOWS } from '../domain/window.js';
@@ -18,8 +19,9 @@ export const ALERT_EVENT_BOUNDS = {
   maxTs: Date.UTC(2100, 0, 1),
   /** A move's two ends lie within one window (at most 1d); a week leaves room and stops nonsense. */
   maxSpanMs: 7 * 24 * 3600_000,
-  minPrice: 1e-6,
-  maxPrice: 1e9,
+  /** An alert's two prices are trade prices, so they have the trade bounds (shared/domain/trade-bounds.ts). */
+  minPrice: MIN_PRICE,
+  maxPrice: MAX_PRICE,
   /** A move from the lowest price to now: at most maxPrice / minPrice in principle, far less in practice. */
   maxMovePct: 1e6,
   maxLevel: 1e7,

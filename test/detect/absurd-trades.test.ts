@@ -12,6 +12,7 @@ import type { Watch } from '../../shared/domain/watch.js';
 import { encodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { kinesisStreamEvent, kinesisStreamRecord, tradesStreamRecord } from '../helpers/kinesis-records.js';
 import { alertItemsOf, memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { priceAndSize, TRADE_BOUND_EDGES } from '../helpers/trade-bound-edges.js';
 import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
@@ -129,6 +130,27 @@ describe('detector handler given absurd but decodable trades', () => {
       ]);
       expect(await alertItemsOf(aws, user)).toEqual([
         expect.objectContaining({ symbol: good, fromPrice: 100, toPrice: 96.9 }),
+      ]);
+    },
+  );
+
+  it.each(TRADE_BOUND_EDGES.map((edge, i) => ({ ...edge, i })))(
+    'keeps a record the producer wrote with $bound ($inside) and diverts one just past it ($outside)',
+    async (edge) => {
+      const symbol = `E${edge.i}`;
+      const { handler, stats, diverted } = buildHandler();
+      // As the producer writes it: its encoder applies the same shared bounds, so it could not write the other.
+      const kept = kinesisStreamRecord(
+        encodeTradeRecord(symbol, [{ symbol, ts: T0, ...priceAndSize(edge, edge.inside) }]),
+        { index: 0, partitionKey: symbol },
+      );
+      const past = singleTradeRecord({ symbol, ts: T0 + MIN, ...priceAndSize(edge, edge.outside) }, 1);
+
+      await handler(kinesisStreamEvent([kept, past]));
+
+      expect(stats).toMatchObject({ trades: 1, poisonRecords: 1 });
+      expect(diverted).toEqual([
+        { record: past, reason: expect.stringMatching(new RegExp(`${edge.field} \\S+ is out of bounds`)) },
       ]);
     },
   );

@@ -14,6 +14,7 @@ import {
   parseColumnsOption,
   readMarketData,
 } from '../../pipeline/market-data/index.js';
+import { priceAndSize, TRADE_BOUND_EDGES } from '../helpers/trade-bound-edges.js';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
@@ -119,6 +120,37 @@ describe('readMarketData: trade ticks', () => {
     ]);
     expect(trades(rows)).toHaveLength(1);
   });
+
+  it.each(TRADE_BOUND_EDGES)(
+    'keeps $bound ($inside) and rejects just past it ($outside), in plain and quoted CSV and in NDJSON',
+    async (edge) => {
+      const ts = '2013-10-07T09:30:00-04:00';
+      const inside = priceAndSize(edge, edge.inside);
+      const outside = priceAndSize(edge, edge.outside);
+      const csvRow = (values: { price: number; size: number }) => `BAC,${ts},${values.price},${values.size}`;
+      const quotedRow = (values: { price: number; size: number }) =>
+        `"BAC","${ts}","${values.price}","${values.size}"`;
+      const jsonRow = (values: { price: number; size: number }) =>
+        JSON.stringify({ symbol: 'BAC', ts, ...values });
+      const expected = { symbol: 'BAC', ts: Date.parse(ts), ...inside };
+      const rejected = {
+        line: 3,
+        reason: expect.stringContaining(
+          `bad ${edge.field} "${String(edge.outside)}": a ${edge.field} is a number from`,
+        ),
+      };
+
+      for (const row of [csvRow, quotedRow]) {
+        const rows = await read(['symbol,timestamp,price,size', row(inside), row(outside)]);
+        expect(trades(rows)).toEqual([expected]);
+        expect(rejects(rows)).toEqual([rejected]);
+      }
+      // NDJSON: the first line is data too, so the rejected one is line 3 here as well.
+      const json = await read([jsonRow({ price: 13.9, size: 1 }), jsonRow(inside), jsonRow(outside)]);
+      expect(trades(json)).toEqual([{ ...expected, price: 13.9, size: 1 }, expected]);
+      expect(rejects(json)).toEqual([rejected]);
+    },
+  );
 
   it('refuses a header without the needed columns, saying how to name them', async () => {
     await expect(read(['sym,when,amount', 'BAC,x,1'])).rejects.toThrow(/--columns timestamp=<header name>/);
