@@ -3,6 +3,7 @@ import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { provisionResources } from '../shared/aws/provision-resources.js';
+import type { TestAws } from './helpers/embedded-aws.js';
 import { useTestAws } from './helpers/use-test-aws.js';
 
 describe('embedded AWS stack', () => {
@@ -36,5 +37,31 @@ describe('embedded AWS stack', () => {
 
   it('provisions a second time without error, keeping what exists', async () => {
     await expect(provisionResources(aws.clients, aws.names)).resolves.toBeUndefined();
+  });
+});
+
+let handleOfEndedSuite: TestAws | undefined;
+let endpointOfEndedSuite = '';
+
+describe('useTestAws inside its suite', () => {
+  const aws = useTestAws();
+
+  it('reads through to the stack its beforeAll started', async () => {
+    handleOfEndedSuite = aws;
+    endpointOfEndedSuite = aws.connection.endpoints.dynamodb;
+    const tables = await aws.clients.dynamoRaw.send(
+      new DescribeTableCommand({ TableName: aws.names.alertsTable }),
+    );
+    expect(tables.Table?.TableStatus).toBe('ACTIVE');
+  });
+});
+
+describe('useTestAws after its suite', () => {
+  it('has stopped the stack and refuses to be read, saying where it can be', async () => {
+    expect(endpointOfEndedSuite).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    await expect(fetch(endpointOfEndedSuite)).rejects.toThrow();
+    expect(() => handleOfEndedSuite?.clients).toThrow(
+      /only running inside the tests and later hooks of the suite/,
+    );
   });
 });
