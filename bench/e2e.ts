@@ -10,6 +10,7 @@
  * 3. load: the whole tick week at full speed on a 4-shard trades stream: trades/s held, max iterator age.
  *
  * `--only faults|latency|push|load` runs one part (push: the 20 ms latency run alone). Writes bench/results/e2e.json.
+ * `--keep-files` keeps the fault run's runner log and dead letters (their folder is printed).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -52,6 +53,7 @@ async function faultRun(): Promise<SystemRunResult> {
     // through as an error, and a batch of thousands of writes then fails all its retries (measured).
     faults: seededFaultPlan(2026, { kills: 2, bursts: 3, errorShare: 0.01 }),
     log: (line) => say(`faults: ${line}`),
+    keepFiles: process.argv.includes('--keep-files'),
   });
 }
 

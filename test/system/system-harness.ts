@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { CreateStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { produceTrades, type ReplaySpeed } from '../../pipeline/producer/produce-trades.js';
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
@@ -101,7 +101,7 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
   const discord = await FakeDiscord.start();
   const slack = await FakeSlack.start();
   const counts = newFaultCounts();
-  const crashWindow = new Set<string>();
+  const crashWindow = new Map<string, Set<string>>();
   let runner: RunnerChild | undefined;
   const proxies: FaultProxy[] = [];
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -114,8 +114,12 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     await provisionResources(direct, names);
     const killRunner = (kind: string) =>
       runner?.kill(async () => {
-        log(`killed the runner ${kind}`);
-        if (kind === 'before-delivery-record') await rememberInFlight(direct, names.alertsTable, crashWindow);
+        // Either kill point takes the whole process down, the notifier's sends in flight included.
+        const at = new Date().toISOString().slice(11, 23);
+        const inFlight = await rememberInFlight(direct, names.alertsTable, crashWindow);
+        log(
+          `killed the runner ${kind} at ${at} (${inFlight.alerts} alerts in flight, ${inFlight.pages} scan pages)`,
+        );
       }) ?? false;
     const rules = faultRules(plan, { alerts: names.alertsStream }, counts, killRunner);
     const dynamoProxy = new FaultProxy(embedded.connection.endpoints.dynamodb);
@@ -281,20 +285,36 @@ async function putPoison(
   }
 }
 
-/** The Slack alerts in flight when the runner died: sent or not, their `sent` record is missing. */
+/**
+ * The alerts in flight when the runner died (`sending`: sent or not, their `sent` record is missing), with
+ * the claim that held each. Every page: a scan reads at most 1 MB a call before it filters.
+ */
 async function rememberInFlight(
   clients: ReturnType<typeof createAwsClients>,
   table: string,
-  crashWindow: Set<string>,
-): Promise<void> {
-  const result = await clients.dynamo.send(
-    new ScanCommand({
+  crashWindow: Map<string, Set<string>>,
+): Promise<{ alerts: number; pages: number }> {
+  let alerts = 0;
+  let pages = 0;
+  const scan = paginateScan(
+    { client: clients.dynamo },
+    {
       TableName: table,
       FilterExpression: 'delivery = :sending',
       ExpressionAttributeValues: { ':sending': 'sending' },
-    }),
+    },
   );
-  for (const item of result.Items ?? []) crashWindow.add(expectedFingerprint(item as Alert));
+  for await (const page of scan) {
+    pages += 1;
+    for (const item of page.Items ?? []) {
+      alerts += 1;
+      const fingerprint = expectedFingerprint(item as Alert);
+      const claims = crashWindow.get(fingerprint) ?? new Set<string>();
+      claims.add(String(item.claimId ?? item.claimedAt));
+      crashWindow.set(fingerprint, claims);
+    }
+  }
+  return { alerts, pages };
 }
 
 async function readDeadLetters(path: string): Promise<{ poison: number; failedBatches: number }> {
