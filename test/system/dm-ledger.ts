@@ -3,6 +3,7 @@ import { alertCard } from '../../pipeline/notify/alert-message.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_TEAM_ID, type FakeSlack } from '../fakes/fake-slack.js';
+import type { CrashWindow } from './crash-window.js';
 
 /** One alert as a user saw it on a platform: who, what the card said, and when the platform got it. */
 export interface DeliveredCard {
@@ -93,14 +94,6 @@ export interface Verdict {
   readonly spurious: number;
   readonly examples: readonly string[];
 }
-
-/**
- * The Slack send-then-crash windows a run went through: by fingerprint, the claims (`claimId`) that held
- * the alert's delivery when the harness killed the runner. Each such claim may have sent the DM without
- * recording it, so each allows one repeat; an alert in flight at two kills (sent, killed; taken over,
- * sent again, killed again) is owed two.
- */
-export type CrashWindow = ReadonlyMap<string, ReadonlySet<string>>;
 
 /**
  * Compares delivered cards with the expected alerts as multisets of fingerprints. A Slack repeat of an
