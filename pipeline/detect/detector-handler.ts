@@ -3,7 +3,7 @@ import type { Alert } from '../../shared/domain/alert.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { AlertPublisher } from '../../shared/ports/alert-publisher.js';
-import type { AlertRepository } from '../../shared/ports/alert-repository.js';
+import type { AlertRepository, RecordedAlert } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { Metrics } from '../../shared/ports/metrics.js';
 import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
@@ -11,6 +11,7 @@ import type { QuoteStore } from '../../shared/ports/quote-store.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
+import { forEachLimited } from '../notify/for-each-limited.js';
 import type { BatchUndo } from './batch-undo.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
@@ -176,6 +177,15 @@ async function decodeRecord(
   return (await decodeOrDivert(record, decode, 'trade record', handling)) ?? [];
 }
 
+/**
+ * Alert writes in flight at once. A full-speed replay packs a shard's day into one batch of thousands of
+ * alerts; all written at once, they queued behind the SDK client's 50 sockets, and the SDK's 3 s connect
+ * timeout runs while a request waits for a socket: on a redelivered batch (a conditional put and a get per
+ * alert) every attempt failed with TimeoutError and the whole batch went to the on-failure destination
+ * (bench:e2e's fault run, docs/architecture.md "System proof"). Below the socket pool, nothing waits there.
+ */
+const ALERT_WRITES_IN_FLIGHT = 32;
+
 /** Returns how many alerts were recorded for the first time. */
 async function persistAndEmit(
   decided: readonly Alert[],
@@ -183,9 +193,12 @@ async function persistAndEmit(
   stats: DetectorStats,
 ): Promise<number> {
   if (decided.length === 0) return 0;
-  const recorded = await Promise.all(
-    decided.map(async (alert) => ({ alert, ...(await deps.alerts.record(alert)) })),
-  );
+  // In decision order: the events go on the stream in it.
+  const outcomes = new Map<Alert, RecordedAlert>();
+  await forEachLimited(decided, ALERT_WRITES_IN_FLIGHT, async (alert) => {
+    outcomes.set(alert, await deps.alerts.record(alert));
+  });
+  const recorded = decided.map((alert) => ({ alert, ...(outcomes.get(alert) as RecordedAlert) }));
   let created = 0;
   for (const entry of recorded) {
     if (entry.created) created += 1;
@@ -197,7 +210,7 @@ async function persistAndEmit(
   const toEmit = recorded.filter((entry) => !entry.emitted).map((entry) => entry.alert);
   if (toEmit.length === 0) return created;
   await deps.publisher.publish(toEmit);
-  await Promise.all(toEmit.map((alert) => deps.alerts.markEmitted(alert)));
+  await forEachLimited(toEmit, ALERT_WRITES_IN_FLIGHT, (alert) => deps.alerts.markEmitted(alert));
   for (const alert of toEmit) {
     deps.logger.info('alert emitted', {
       alertId: alert.alertId,

@@ -1,3 +1,5 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -236,6 +238,42 @@ describe('detector handler on the embedded stack', () => {
       expect.objectContaining({ alertId: afterCrash[0]?.alertId }),
     ]);
   });
+
+  it('records a batch of a thousand alerts without any DynamoDB call timing out while it waits for a socket', async () => {
+    // The SDK's connect timeout runs while a request waits for a socket: written all at once, the alerts of a
+    // full-speed batch queued past it and the batch failed every retry (bench:e2e's fault run lost it all).
+    const pooled = new DynamoDBClient({
+      region: aws.connection.region,
+      endpoint: aws.connection.endpoints.dynamodb,
+      credentials: aws.connection.credentials,
+      // No retries: once the SDK's retry quota has run dry, as in that run, a call that times out fails.
+      maxAttempts: 1,
+      requestHandler: { connectionTimeout: 500, httpAgent: { maxSockets: 32 } },
+    });
+    const users = Array.from({ length: 1_000 }, (_, i) => `console:crowd${i}`);
+    const crowd = users.map((user) => watch(user, 'QQQ'));
+    const stats = newDetectorStats();
+    const handler = createDetectorHandler({
+      detector: new MoveDetector(),
+      watchers: { get: async (symbol) => (symbol === 'QQQ' ? crowd : []) },
+      alerts: new DynamoAlertRepository(DynamoDBDocumentClient.from(pooled), aws.names.alertsTable),
+      publisher: new KinesisAlertPublisher(aws.clients.kinesis, aws.names.alertsStream),
+      logger: memoryLogger().logger,
+      stats,
+    });
+
+    try {
+      const response = await handler(kinesisStreamEvent(fallingRecords('QQQ')));
+
+      expect(response).toEqual({ batchItemFailures: [] });
+      expect(stats).toMatchObject({ alertsCreated: users.length, failedBatches: 0 });
+      expect(await alertItemsOf(aws, users[users.length - 1] as string)).toEqual([
+        expect.objectContaining({ emitted: true }),
+      ]);
+    } finally {
+      pooled.destroy();
+    }
+  }, 60_000);
 
   it('decodes every format the producer writes, and one-trade JSON, in one batch', async () => {
     const user = 'console:formats';

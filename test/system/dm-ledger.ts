@@ -3,6 +3,7 @@ import { alertCard } from '../../pipeline/notify/alert-message.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_TEAM_ID, type FakeSlack } from '../fakes/fake-slack.js';
+import type { CrashWindow } from './crash-window.js';
 
 /** One alert as a user saw it on a platform: who, what the card said, and when the platform got it. */
 export interface DeliveredCard {
@@ -87,7 +88,7 @@ export interface Verdict {
   readonly lost: number;
   /** Delivered more often than expected, outside Slack's documented send-then-crash window. */
   readonly duplicated: number;
-  /** Slack repeats of an alert whose delivery was in flight (claimed, not recorded) when the runner was killed. */
+  /** Slack repeats of an alert whose delivery was in flight (claimed, not recorded) when the runner was killed: one per such claim. */
   readonly slackCrashWindowDuplicates: number;
   /** Delivered, never expected. */
   readonly spurious: number;
@@ -95,14 +96,14 @@ export interface Verdict {
 }
 
 /**
- * Compares delivered cards with the expected alerts as multisets of fingerprints. `crashWindow` holds the
- * fingerprints of Slack alerts whose delivery was in flight (`sending`) when the harness killed the
- * runner: one repeat of each is Slack's documented window (it has no idempotency key), counted apart.
+ * Compares delivered cards with the expected alerts as multisets of fingerprints. A Slack repeat of an
+ * alert is counted apart, as Slack's documented window (it has no idempotency key), up to the number of
+ * claims of that alert that a kill abandoned (`crashWindow`); any other repeat is a duplicate.
  */
 export function verdictOf(
   expected: readonly Alert[],
   delivered: readonly DeliveredCard[],
-  crashWindow: ReadonlySet<string>,
+  crashWindow: CrashWindow,
 ): Verdict {
   const want = new Map<string, number>();
   for (const alert of expected) {
@@ -110,7 +111,14 @@ export function verdictOf(
     want.set(key, (want.get(key) ?? 0) + 1);
   }
   const got = new Map<string, number>();
-  for (const card of delivered) got.set(card.fingerprint, (got.get(card.fingerprint) ?? 0) + 1);
+  const receipts = new Map<string, number[]>();
+  for (const card of delivered) {
+    got.set(card.fingerprint, (got.get(card.fingerprint) ?? 0) + 1);
+    receipts.set(card.fingerprint, [...(receipts.get(card.fingerprint) ?? []), card.receivedAt]);
+  }
+  // When each copy arrived, to set beside the harness's kill times when tracing a repeat.
+  const arrivals = (key: string) =>
+    (receipts.get(key) ?? []).map((at) => new Date(at).toISOString().slice(11, 23)).join(', ');
   let lost = 0;
   let duplicated = 0;
   let slackCrashWindowDuplicates = 0;
@@ -131,10 +139,12 @@ export function verdictOf(
       spurious += seen;
       if (examples.length < 10) examples.push(`spurious: ${key}`);
     } else if (seen > count) {
-      const allowed = key.startsWith('slack:') && crashWindow.has(key) ? 1 : 0;
+      const windows = key.startsWith('slack:') ? (crashWindow.get(key)?.size ?? 0) : 0;
+      const allowed = Math.min(seen - count, windows);
       slackCrashWindowDuplicates += allowed;
       duplicated += seen - count - allowed;
-      if (seen - count - allowed > 0 && examples.length < 10) examples.push(`duplicated: ${key}`);
+      if (seen - count - allowed > 0 && examples.length < 10)
+        examples.push(`duplicated: ${key} (received ${arrivals(key)})`);
     }
   }
   examples.push(...lostExamples.slice(0, Math.max(0, 10 - examples.length)));

@@ -8,10 +8,7 @@ const haveData =
   haveDataFile(TICK_FILE, 'the system fault run') && haveDataFile(HOUR_BAR_FILE, 'the system fault run');
 
 describe.skipIf(!haveData)('the whole system under a seeded schedule of faults', () => {
-  // Runner kills are left to bench:e2e for now: they expose two gaps that other work owns (see
-  // docs/architecture.md, "System proof"): a Discord repeat when the redelivered batch groups a user's
-  // alerts differently (the nonce covers the group), and a 1m alert missed after the cold restore.
-  it('delivers every alert the oracle expects exactly once, through throttling, stream errors, 429 storms, 5xx bursts, a poison record and a gateway drop', async () => {
+  it('delivers every alert the oracle expects exactly once, through runner kills (before the emit, before the delivery record), throttling, stream errors, 429 storms, 5xx bursts, a poison record and a gateway drop', async () => {
     const trades = byTime(
       // Not 2008-09-15: AIG's swings that day put more than 10 alerts in one user's DM, and a Discord DM
       // carries 10 embeds (the notifier drops the rest until it splits messages); bench:e2e includes it.
@@ -32,17 +29,20 @@ describe.skipIf(!haveData)('the whole system under a seeded schedule of faults',
       speed: 'max',
       pollMs: 20,
       claimLeaseMs: 1_500,
-      faults: seededFaultPlan(13, { kills: 0, bursts: 2 }),
+      // One kill at each point: at the 2nd alerts-stream emit, and at the 3rd delivery record.
+      faults: seededFaultPlan(13, { kills: 1, bursts: 2 }),
     });
 
     expect(run.verdict.expected).toBeGreaterThan(15);
     expect(run.verdict.examples).toEqual([]);
+    expect(run.failedBatchReasons).toEqual([]);
     expect(run.verdict).toMatchObject({ lost: 0, duplicated: 0, spurious: 0 });
+    expect(run.faults).toMatchObject({ killsBeforeEmit: 1, killsBeforeDeliveryRecord: 1 });
     expect(run.faults.dynamoErrors).toBeGreaterThan(0);
     expect(run.faults.kinesisErrors).toBeGreaterThan(0);
     expect(run.faults.platform429s + run.faults.platform5xx).toBeGreaterThan(0);
     expect(run.poisonRecords).toBe(1);
     expect(run.rejected).toBe(3);
     expect(run.faults.gatewayDrops).toBe(1);
-  }, 120_000);
+  }, 240_000);
 });

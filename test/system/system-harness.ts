@@ -1,11 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { CreateStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { produceTrades, type ReplaySpeed } from '../../pipeline/producer/produce-trades.js';
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
@@ -20,14 +19,10 @@ import { JsonLinesLogger } from '../../shared/log/json-lines-logger.js';
 import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
 import { streamingAlerts } from '../oracle/streaming-alerts.js';
+import { rememberInFlight } from './crash-window.js';
+import { readDeadLetters } from './dead-letter-summary.js';
 import { checkWatches, watchThroughDiscord } from './discord-watch-traffic.js';
-import {
-  type DeliveredCard,
-  deliveredCards,
-  expectedFingerprint,
-  type Verdict,
-  verdictOf,
-} from './dm-ledger.js';
+import { type DeliveredCard, deliveredCards, type Verdict, verdictOf } from './dm-ledger.js';
 import { FaultProxy } from './fault-proxy.js';
 import {
   type FaultCounts,
@@ -38,7 +33,7 @@ import {
 } from './fault-schedule.js';
 import { type LatencySummary, latencySamples, readStream, summarise } from './latency.js';
 import { platformFaultsSeen, schedulePlatformBursts } from './platform-bursts.js';
-import { RunnerChild } from './runner-child.js';
+import { RunnerChild, type RunnerWatchdog } from './runner-child.js';
 
 export interface SystemRunOptions {
   /** The market data to replay, in time order. */
@@ -57,8 +52,10 @@ export interface SystemRunOptions {
   readonly claimLeaseMs?: number;
   /** Progress lines (phases, kills), for benches and debugging. */
   readonly log?: (line: string) => void;
-  /** Keep the runner's log and dead letters (their folder is logged) instead of deleting them. */
+  /** Keep the runner's log and dead letters (their folder is logged) instead of deleting them; a failed run keeps them. */
   readonly keepFiles?: boolean;
+  /** When to give up on a runner that does not start or stops making progress (default DEFAULT_WATCHDOG). */
+  readonly watchdog?: RunnerWatchdog;
 }
 
 export interface SystemRunResult {
@@ -70,8 +67,11 @@ export interface SystemRunResult {
   readonly rejected: number;
   readonly seconds: number;
   readonly tradesPerSec: number;
+  /** Distinct poison records in the dead-letter files. */
   readonly poisonRecords: number;
+  /** Batches that exhausted their retries (their alerts are lost), and why (the first few). */
   readonly failedBatches: number;
+  readonly failedBatchReasons: readonly string[];
   /** Longest a trades record waited in Kinesis before the detector started on it (iterator age). */
   readonly maxIteratorAgeMs: number;
   readonly tradesShards: number;
@@ -101,10 +101,11 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
   const discord = await FakeDiscord.start();
   const slack = await FakeSlack.start();
   const counts = newFaultCounts();
-  const crashWindow = new Set<string>();
+  const crashWindow = new Map<string, Set<string>>();
   let runner: RunnerChild | undefined;
   const proxies: FaultProxy[] = [];
   const cleanup: (() => Promise<unknown>)[] = [];
+  let failed = true;
   try {
     if (options.tradesShards !== undefined) {
       await direct.kinesis.send(
@@ -114,14 +115,25 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     await provisionResources(direct, names);
     const killRunner = (kind: string) =>
       runner?.kill(async () => {
-        log(`killed the runner ${kind}`);
-        if (kind === 'before-delivery-record') await rememberInFlight(direct, names.alertsTable, crashWindow);
+        // Either kill point takes the whole process down, the notifier's sends in flight included.
+        const at = new Date().toISOString().slice(11, 23);
+        const inFlight = await rememberInFlight(direct, names.alertsTable, crashWindow);
+        log(
+          `killed the runner ${kind} at ${at} (${inFlight.alerts} alerts in flight, ${inFlight.pages} scan pages)`,
+        );
       }) ?? false;
     const rules = faultRules(plan, { alerts: names.alertsStream }, counts, killRunner);
     const dynamoProxy = new FaultProxy(embedded.connection.endpoints.dynamodb);
     const kinesisProxy = new FaultProxy(embedded.connection.endpoints.kinesis);
-    dynamoProxy.rule = rules.dynamo;
-    kinesisProxy.rule = rules.kinesis;
+    // The runner's DynamoDB calls and alert emits are its progress (idle GetRecords polls are not).
+    dynamoProxy.rule = (call) => {
+      runner?.noteProgress();
+      return rules.dynamo(call);
+    };
+    kinesisProxy.rule = (call) => {
+      if (call.target.endsWith('.PutRecords')) runner?.noteProgress();
+      return rules.kinesis(call);
+    };
     proxies.push(dynamoProxy, kinesisProxy);
     const proxied = {
       ...embedded.connection,
@@ -148,19 +160,22 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     await uploadTrades(direct, names.bucket, key, options.trades, plan.rejectRows);
     counts.rejectRows += plan.rejectRows;
 
-    runner = new RunnerChild({
-      connection: proxied,
-      names,
-      messengers: {
-        discord: { token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl },
-        slack: { token: FAKE_SLACK_BOT_TOKEN, apiUrl: slack.apiUrl },
+    runner = new RunnerChild(
+      {
+        connection: proxied,
+        names,
+        messengers: {
+          discord: { token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl },
+          slack: { token: FAKE_SLACK_BOT_TOKEN, apiUrl: slack.apiUrl },
+        },
+        pollMs: options.pollMs,
+        pollJitter: options.pollJitter ?? true,
+        claimLeaseMs: options.claimLeaseMs ?? 15_000,
+        deadLetterDir: join(dir, 'dead-letters'),
+        logFile: join(dir, 'runner.log'),
       },
-      pollMs: options.pollMs,
-      pollJitter: options.pollJitter ?? true,
-      claimLeaseMs: options.claimLeaseMs ?? 15_000,
-      deadLetterDir: join(dir, 'dead-letters'),
-      logFile: join(dir, 'runner.log'),
-    });
+      options.watchdog,
+    );
     await runner.start();
     log('runner started');
     cleanup.push(() => runner?.stop() ?? Promise.resolve());
@@ -218,7 +233,15 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
         alertsStream: names.alertsStream,
       }),
     );
-    const deadLetters = await readDeadLetters(join(dir, 'dead-letters', `${names.tradesStream}.jsonl`));
+    const deadLetters = await readDeadLetters(join(dir, 'dead-letters'), [
+      names.tradesStream,
+      names.alertsStream,
+    ]);
+    if (deadLetters.failedBatches > 0)
+      log(
+        `${deadLetters.failedBatches} batches went to the dead-letter files: ${deadLetters.failedBatchReasons.join('; ')}`,
+      );
+    failed = false;
     return {
       verdict,
       latency,
@@ -228,8 +251,9 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
       rejected: summary.rejected,
       seconds,
       tradesPerSec: Math.round(summary.trades / seconds),
-      poisonRecords: deadLetters.poison,
+      poisonRecords: deadLetters.poisonRecords,
       failedBatches: deadLetters.failedBatches,
+      failedBatchReasons: deadLetters.failedBatchReasons,
       maxIteratorAgeMs: maxIteratorAge(tradeRecords, runner.firstHandled.get(names.tradesStream)),
       tradesShards: options.tradesShards ?? 2,
     };
@@ -240,7 +264,7 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     await discord.stop();
     direct.destroy();
     await embedded.stop();
-    if (options.keepFiles) log(`runner log and dead letters kept in ${dir}`);
+    if (options.keepFiles || failed) log(`runner log and dead letters kept in ${dir}`);
     else await rm(dir, { recursive: true, force: true });
   }
 }
@@ -279,34 +303,6 @@ async function putPoison(
       }),
     );
   }
-}
-
-/** The Slack alerts in flight when the runner died: sent or not, their `sent` record is missing. */
-async function rememberInFlight(
-  clients: ReturnType<typeof createAwsClients>,
-  table: string,
-  crashWindow: Set<string>,
-): Promise<void> {
-  const result = await clients.dynamo.send(
-    new ScanCommand({
-      TableName: table,
-      FilterExpression: 'delivery = :sending',
-      ExpressionAttributeValues: { ':sending': 'sending' },
-    }),
-  );
-  for (const item of result.Items ?? []) crashWindow.add(expectedFingerprint(item as Alert));
-}
-
-async function readDeadLetters(path: string): Promise<{ poison: number; failedBatches: number }> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  const entries = text
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { kind: string });
-  return {
-    poison: entries.filter((entry) => entry.kind === 'poison-record').length,
-    failedBatches: entries.filter((entry) => entry.kind === 'failed-batch').length,
-  };
 }
 
 function maxIteratorAge(
