@@ -1,4 +1,5 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { forEachLimited } from '../../shared/async/for-each-limited.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
@@ -11,7 +12,6 @@ import type { QuoteStore } from '../../shared/ports/quote-store.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
-import { forEachLimited } from '../notify/for-each-limited.js';
 import type { BatchUndo } from './batch-undo.js';
 import type { MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';

@@ -1,4 +1,5 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { forEachLimited } from '../../shared/async/for-each-limited.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { MAX_ALERTS_PER_MESSAGE } from '../../shared/domain/platform-limits.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
@@ -18,7 +19,6 @@ import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { composeAlertMessage, idempotencyKeyOf } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
-import { forEachLimited } from './for-each-limited.js';
 import { retryInPlace } from './retry-in-place.js';
 
 export interface NotifierStats {
