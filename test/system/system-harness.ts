@@ -75,6 +75,8 @@ export interface SystemRunResult {
   /** Longest a trades record waited in Kinesis before the detector started on it (iterator age). */
   readonly maxIteratorAgeMs: number;
   readonly tradesShards: number;
+  /** How late the runner's timers ran (its event loop blocked), p99 and max ms, when it reported them. */
+  readonly runnerLoopDelay?: { readonly p99Ms: number; readonly maxMs: number };
 }
 
 const silent = new JsonLinesLogger(new Writable({ write: (_c, _e, done) => done() }), 'silent');
@@ -214,6 +216,8 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
         trades: tradeRecords,
         alerts: await readStream(direct.kinesis, names.alertsStream),
         handledAt: runner.firstHandled,
+        deliveries: runner.deliveries,
+        batchSpans: runner.batchSpans,
         tradesStream: names.tradesStream,
         alertsStream: names.alertsStream,
       }),
@@ -232,6 +236,7 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
       failedBatches: deadLetters.failedBatches,
       maxIteratorAgeMs: maxIteratorAge(tradeRecords, runner.firstHandled.get(names.tradesStream)),
       tradesShards: options.tradesShards ?? 2,
+      ...(runner.loopDelay && { runnerLoopDelay: runner.loopDelay }),
     };
   } finally {
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
