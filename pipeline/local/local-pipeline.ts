@@ -37,7 +37,7 @@ export interface LocalPipelineOptions {
   readonly deadLetterDir?: string;
   /** The runners' pause after an empty poll (`STOCKALERT_POLL_MS`). */
   readonly idlePollMs?: number;
-  /** Spread the idle pauses so the two runners do not poll in phase (default true). */
+  /** Start the runners' shard loops at a random phase, so the two do not poll in phase (default true). */
   readonly idlePollJitter?: boolean;
   /** The notifier's delivery claim lease (see NotifierDeps.claimLeaseMs). */
   readonly claimLeaseMs?: number;

@@ -39,9 +39,10 @@ export interface KinesisEventSourceOptions {
   /** Pause after an empty poll (Lambda polls each shard about once a second). */
   readonly idlePollMs?: number;
   /**
-   * Spread each idle pause uniformly over ½–1½ × idlePollMs (default true). Two runners started together
-   * with one interval poll in phase, so an alert emitted just after a trades poll waited almost a whole
-   * interval for the alerts poll; with the spread it waits half of one on average (docs/architecture.md).
+   * Start each shard's loop at a random phase within one idle pause (default true), so two runners
+   * started together do not poll in phase. Every idle pause stays exactly idlePollMs: a spread pause
+   * (½–1½ ×) let one wait reach 1½ intervals, and two of them (trades, then alerts) summed past Lambda's
+   * budget of 2 intervals (docs/architecture.md, "System proof").
    */
   readonly idlePollJitter?: boolean;
   /** Pause before retry n is `retryBaseMs × 2^(n−1)`. */
@@ -137,6 +138,7 @@ export class KinesisEventSource {
    */
   private async runShard(shardId: string): Promise<void> {
     let failures = 0;
+    if (this.options.idlePollJitter !== false) await this.sleep(Math.random() * this.idlePauseMs());
     while (!this.stopping) {
       try {
         const outcome = await this.pollShard(shardId, () => {
@@ -372,8 +374,7 @@ export class KinesisEventSource {
   }
 
   private idlePauseMs(): number {
-    const ms = this.options.idlePollMs ?? 250;
-    return this.options.idlePollJitter === false ? ms : ms * (0.5 + Math.random());
+    return this.options.idlePollMs ?? 250;
   }
 
   private sleep(ms: number): Promise<void> {
