@@ -99,6 +99,7 @@ function latencyFields(run: SystemRunResult, pollIntervalMs: number) {
     // Where each DM's time went (test/system/latency.ts, Stages), and how late the runner's timers ran.
     stages: run.latency.stages,
     runnerLoopDelay: run.runnerLoopDelay,
+    harnessLoopDelay: run.harnessLoopDelay,
     loadAverage: Number(loadavg()[0]?.toFixed(2)),
     // Not `lost`/`duplicated`: the Lambda-pace fields sit beside the fault run's verdict at the top level.
     verdict: { lost: run.verdict.lost, duplicated: run.verdict.duplicated, spurious: run.verdict.spurious },

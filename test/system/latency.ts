@@ -52,6 +52,8 @@ export interface LatencySample {
   readonly totalMs: number;
   /** Whose DM it was (the platform is its prefix). */
   readonly userKey?: string;
+  /** The first DM the user received in the run (its send opened the DM channel). */
+  readonly firstDm?: boolean;
   /** Waiting for the trades poll plus waiting for the alerts poll. */
   readonly pollWaitMs: number;
   /** The alerts poll's part of the wait: from the alert record's arrival to the notifier starting on it. */
@@ -76,6 +78,8 @@ export interface Stages {
   /** Of tradeWait and alertsWait: the part the stream's loop spent handling earlier batches (not polling). */
   readonly tradeBusy: number;
   readonly alertsBusy: number;
+  /** From the notifier starting on the batch to the chart being ready (it runs beside the claims). */
+  readonly chartReady: number;
 }
 
 export const STAGE_NAMES = [
@@ -88,6 +92,7 @@ export const STAGE_NAMES = [
   'send',
   'tradeBusy',
   'alertsBusy',
+  'chartReady',
 ] as const satisfies readonly (keyof Stages)[];
 
 export interface LatencyInputs {
@@ -136,6 +141,13 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
   const alertsHandled = inputs.handledAt.get(inputs.alertsStream);
   const samples: LatencySample[] = [];
   const nth = new Map<string, number>();
+  const firstCardAt = new Map<string, number>();
+  for (const card of inputs.delivered) {
+    firstCardAt.set(
+      card.userKey,
+      Math.min(firstCardAt.get(card.userKey) ?? card.receivedAt, card.receivedAt),
+    );
+  }
   for (const card of inputs.delivered) {
     const k = nth.get(card.fingerprint) ?? 0;
     nth.set(card.fingerprint, k + 1);
@@ -151,6 +163,7 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
     samples.push({
       totalMs: card.receivedAt - trade.arrivedAt,
       userKey: card.userKey,
+      firstDm: firstCardAt.get(card.userKey) === card.receivedAt,
       pollWaitMs: tradeWaitMs + alertsWaitMs,
       alertsWaitMs,
       ...(timing && {
@@ -164,6 +177,7 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
           send: card.receivedAt - timing.sendStartedAt,
           tradeBusy: busyWithin(inputs.batchSpans?.get(inputs.tradesStream), trade.arrivedAt, detectorStart),
           alertsBusy: busyWithin(inputs.batchSpans?.get(inputs.alertsStream), event.arrivedAt, notifierStart),
+          chartReady: timing.chartAt === undefined ? 0 : timing.chartAt - notifierStart,
         },
       }),
     });
@@ -259,7 +273,7 @@ function stageSummary(samples: readonly LatencySample[]): StageSummary | undefin
     tailMean,
     slowest: byTotal.slice(0, 5).map((sample) => ({
       total: sample.totalMs,
-      platform: sample.userKey?.split(':')[0] ?? '?',
+      platform: `${sample.userKey?.split(':')[0] ?? '?'}${sample.firstDm ? ' (first DM)' : ''}`,
       ...stagesOf(sample),
     })),
   };
