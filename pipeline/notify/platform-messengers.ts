@@ -17,7 +17,7 @@ export function createPlatformMessengers(
   table: RecipientRepository,
   logger: Logger,
 ): Partial<Record<Platform, Messenger>> {
-  const recipients = new CachedDmChannels(table);
+  const recipients = new CachedDmChannels(table, logger);
   const timeout = settings.requestTimeoutMs ?? PLATFORM_REQUEST_TIMEOUT_MS;
   return {
     ...(settings.discord && {

@@ -10,6 +10,7 @@ import type { EventSourceSettings } from '../../shared/aws/event-source-settings
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import { firstFailedIndex } from './batch-failure.js';
+import { CheckpointWriter } from './checkpoint-writer.js';
 import { splitByRecordAge } from './record-age.js';
 import { listShardNodes, readyShards, SHARD_END, type ShardNode } from './shard-lineage.js';
 import { toKinesisEventRecord } from './to-kinesis-event-record.js';
@@ -39,7 +40,8 @@ export interface KinesisEventSourceOptions {
   /** Pause after an empty poll (Lambda polls each shard about once a second). */
   readonly idlePollMs?: number;
   /**
-   * Start each shard's loop at a random phase within one idle pause (default true), so two runners
+   * Make each shard loop's first idle pause a random part of one (default true): it sets the loop at a
+   * random phase, so two runners
    * started together do not poll in phase. Every idle pause stays exactly idlePollMs: a spread pause
    * (½–1½ ×) let one wait reach 1½ intervals, and two of them (trades, then alerts) summed past Lambda's
    * budget of 2 intervals (docs/architecture.md, "System proof").
@@ -138,7 +140,6 @@ export class KinesisEventSource {
    */
   private async runShard(shardId: string): Promise<void> {
     let failures = 0;
-    if (this.options.idlePollJitter !== false) await this.sleep(Math.random() * this.idlePauseMs());
     while (!this.stopping) {
       try {
         const outcome = await this.pollShard(shardId, () => {
@@ -162,8 +163,24 @@ export class KinesisEventSource {
 
   /** Reads a shard until the runner stops (`stopped`) or a closed shard has no more records (`ended`). */
   private async pollShard(shardId: string, onProgress: () => void): Promise<'ended' | 'stopped'> {
+    const checkpoints = new CheckpointWriter(this.options.checkpoints, this.options.streamName, shardId);
+    try {
+      const outcome = await this.readShard(shardId, checkpoints, onProgress);
+      await checkpoints.settled();
+      return outcome;
+    } finally {
+      await checkpoints.settled().catch(() => undefined);
+    }
+  }
+
+  private async readShard(
+    shardId: string,
+    checkpoints: CheckpointWriter,
+    onProgress: () => void,
+  ): Promise<'ended' | 'stopped'> {
     const { kinesis, settings } = this.options;
     let iterator = await this.iteratorFor(shardId);
+    let firstPause = true;
     while (!this.stopping && iterator !== undefined) {
       const pollEpoch = this.epoch;
       const records: KinesisStreamRecord[] = [];
@@ -180,16 +197,21 @@ export class KinesisEventSource {
       } while (!this.stopping && iterator !== undefined);
       onProgress();
       if (records.length === 0) {
+        // Idle means processed and checkpointed: the last batch's checkpoint has landed.
+        await checkpoints.settled();
         // An empty poll on a shard that a reshard has closed is not "drained": its end, and then its
         // children's records, are still to come. Only asked while someone waits for a drain.
         if (this.waiters.length === 0 || !(await this.isClosed(shardId))) this.markIdle(shardId, pollEpoch);
-        await this.sleep(this.idlePauseMs());
+        await this.sleep(firstPause ? this.startPhaseMs() : this.idlePauseMs());
+        firstPause = false;
         continue;
       }
       const fresh = await this.divertExpired(shardId, records);
-      const completed = fresh.length === 0 || (await this.deliver(shardId, fresh, 0));
+      const completed = fresh.length === 0 || (await this.deliver(shardId, fresh, 0, checkpoints));
       if (!completed) return 'stopped';
-      await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(records));
+      // The previous batch's write had this whole batch to land; this one runs behind the next poll.
+      await checkpoints.settled();
+      checkpoints.writeBehind(lastSequence(records));
     }
     return iterator === undefined ? 'ended' : 'stopped';
   }
@@ -269,6 +291,7 @@ export class KinesisEventSource {
     shardId: string,
     batch: KinesisStreamRecord[],
     attemptsSoFar: number,
+    checkpoints: CheckpointWriter,
   ): Promise<boolean> {
     const { settings, logger } = this.options;
     let pending = batch;
@@ -293,7 +316,7 @@ export class KinesisEventSource {
       if (failedAt !== undefined && failedAt > 0) {
         const done = pending.slice(0, failedAt);
         this.stats.records += done.length;
-        await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(done));
+        await checkpoints.write(lastSequence(done));
         pending = pending.slice(failedAt);
       }
       if (functionError && settings.bisectBatchOnError && pending.length > 1) {
@@ -301,13 +324,9 @@ export class KinesisEventSource {
         logger.warn('batch failed, bisecting', { shardId, records: pending.length, reason });
         // As in Lambda, splitting does not count towards the retry quota: a lone poison record still
         // gets its retries before it goes to the on-failure destination.
-        if (!(await this.deliver(shardId, pending.slice(0, half), attempts))) return false;
-        await this.options.checkpoints.put(
-          this.options.streamName,
-          shardId,
-          lastSequence(pending.slice(0, half)),
-        );
-        return this.deliver(shardId, pending.slice(half), attempts);
+        if (!(await this.deliver(shardId, pending.slice(0, half), attempts, checkpoints))) return false;
+        await checkpoints.write(lastSequence(pending.slice(0, half)));
+        return this.deliver(shardId, pending.slice(half), attempts, checkpoints);
       }
       attempts += 1;
       if (settings.retryAttempts >= 0 && attempts > settings.retryAttempts) {
@@ -371,6 +390,11 @@ export class KinesisEventSource {
       waiter.resolve();
       return false;
     });
+  }
+
+  /** The first idle pause of a shard's loop: a random part of one, which sets the loop's phase. */
+  private startPhaseMs(): number {
+    return this.options.idlePollJitter === false ? this.idlePauseMs() : Math.random() * this.idlePauseMs();
   }
 
   private idlePauseMs(): number {

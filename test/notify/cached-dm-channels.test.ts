@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CachedDmChannels } from '../../pipeline/notify/cached-dm-channels.js';
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
+import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 
 describe('DM channels cached in front of the Recipients table', () => {
   let aws: TestAws;
@@ -27,16 +28,36 @@ describe('DM channels cached in front of the Recipients table', () => {
     expect([first, second]).toEqual(['dm-a', 'dm-a']);
   });
 
-  it('saves a reopened channel to the table and answers with it from then on', async () => {
+  it('answers with a reopened channel at once and writes it to the table behind', async () => {
     // Prepare
     const cached = new CachedDmChannels(table);
     await table.saveDmChannel('slack:T1:U1', 'D-old');
     await cached.dmChannel('slack:T1:U1');
     // Act
     await cached.saveDmChannel('slack:T1:U1', 'D-new');
+    const answered = await cached.dmChannel('slack:T1:U1');
+    await cached.flush();
     // Assess
-    expect(await cached.dmChannel('slack:T1:U1')).toBe('D-new');
+    expect(answered).toBe('D-new');
     expect(await table.dmChannel('slack:T1:U1')).toBe('D-new');
+  });
+
+  it('keeps a channel whose table write failed, and logs it', async () => {
+    // Prepare
+    const { logger, lines } = memoryLogger();
+    const unwritable: DynamoRecipientRepository = Object.create(table);
+    unwritable.saveDmChannel = async () => {
+      throw new Error('DynamoDB unreachable');
+    };
+    const cached = new CachedDmChannels(unwritable, logger);
+    // Act
+    await cached.saveDmChannel('discord:4', 'dm-c');
+    await cached.flush();
+    // Assess
+    expect(await cached.dmChannel('discord:4')).toBe('dm-c');
+    expect(lines.map((line) => line.message)).toContain(
+      'dm channel not saved, it will be opened again after a restart',
+    );
   });
 
   it('asks the table again for a recipient it had no channel for', async () => {
