@@ -18,6 +18,7 @@ import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { composeAlertMessage, idempotencyKeyOf } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
+import { warmChartRenderer } from './chart/render-png.js';
 import type { DeliveryObserver } from './delivery-timing.js';
 import { forEachLimited } from './for-each-limited.js';
 import { retryInPlace } from './retry-in-place.js';
@@ -80,6 +81,8 @@ const DEFAULT_CLAIM_LEASE_MS = 15_000;
 export function createNotifierHandler(deps: NotifierDeps) {
   const stats = deps.stats ?? newNotifierStats();
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  // At start-up (a Lambda's init), not on the first alert: see warmChartRenderer.
+  if (deps.priceHistory !== undefined) void warmChartRenderer();
   return async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
     const batchStartedAt = Date.now();
     const byUser = new Map<string, Pending[]>();
