@@ -9,7 +9,7 @@
  *    pace (1,000 ms) and at 20 ms ("push"): crossing trade's record in Kinesis → DM at the fake platform.
  * 3. load: the whole tick week at full speed on a 4-shard trades stream: trades/s held, max iterator age.
  *
- * `--only faults|latency|push|load` runs one part (push: the 20 ms latency run alone). Writes bench/results/e2e.json.
+ * `--only faults|latency|lambda|push|load` runs one part (lambda, push: the 1,000 ms or 20 ms latency run alone). Writes bench/results/e2e.json.
  * `--keep-files` keeps the fault run's runner log and dead letters (their folder is printed).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -98,6 +98,11 @@ function latencyFields(run: SystemRunResult, pollIntervalMs: number) {
     pollWaitShare: run.latency.pollWaitShare,
     meanAlertsWaitMs: run.latency.meanAlertsWaitMs,
     target: pollIntervalMs >= 1000 ? 2 * pollIntervalMs + 500 : 250,
+    // Where each DM's time went (test/system/latency.ts, Stages), and how late the runner's timers ran.
+    stages: run.latency.stages,
+    runnerLoopDelay: run.runnerLoopDelay,
+    harnessLoopDelay: run.harnessLoopDelay,
+    loadAverage: Number(loadavg()[0]?.toFixed(2)),
     // Not `lost`/`duplicated`: the Lambda-pace fields sit beside the fault run's verdict at the top level.
     verdict: { lost: run.verdict.lost, duplicated: run.verdict.duplicated, spurious: run.verdict.spurious },
   };
@@ -111,6 +116,7 @@ async function main(): Promise<void> {
   // Written after each part, so a part that fails keeps the figures of those before it.
   const save = () => writeFile(RESULTS, `${JSON.stringify(result, null, 2)}\n`);
   if (only === 'push') result.push = latencyFields(await latencyRun(20), 20);
+  if (only === 'lambda') Object.assign(result, latencyFields(await latencyRun(1000), 1000));
   if (only === undefined || only === 'latency') {
     // The same run with both runners polling in phase, as before the idle pauses were spread.
     const inPhase = await latencyRun(1000, false);

@@ -9,6 +9,7 @@ import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
 import { detectorDeps } from '../detect/detector-deps.js';
 import { createDetectorHandler, type DetectorStats, newDetectorStats } from '../detect/detector-handler.js';
+import type { DeliveryObserver } from '../notify/delivery-timing.js';
 import { notifierDeps } from '../notify/notifier-deps.js';
 import { createNotifierHandler, type NotifierStats, newNotifierStats } from '../notify/notifier-handler.js';
 import {
@@ -36,12 +37,16 @@ export interface LocalPipelineOptions {
   readonly deadLetterDir?: string;
   /** The runners' pause after an empty poll (`STOCKALERT_POLL_MS`). */
   readonly idlePollMs?: number;
-  /** Spread the idle pauses so the two runners do not poll in phase (default true). */
+  /** Start the runners' shard loops at a random phase, so the two do not poll in phase (default true). */
   readonly idlePollJitter?: boolean;
   /** The notifier's delivery claim lease (see NotifierDeps.claimLeaseMs). */
   readonly claimLeaseMs?: number;
   /** Sees each batch as its handler starts on it, for latency measurements. */
   readonly observeBatch?: (streamName: string, event: KinesisStreamEvent, startedAt: number) => void;
+  /** Sees each batch as its handler returns (or throws). */
+  readonly observeBatchEnd?: (streamName: string, event: KinesisStreamEvent, endedAt: number) => void;
+  /** Sees each DM's step timings, for latency measurements. */
+  readonly observeDelivery?: DeliveryObserver;
 }
 
 export interface ReplayRequest {
@@ -93,6 +98,7 @@ export class LocalPipeline {
         ...(options.consoleMessenger && { consoleMessenger: options.consoleMessenger }),
         ...(options.messenger && { messenger: options.messenger }),
         ...(options.claimLeaseMs !== undefined && { claimLeaseMs: options.claimLeaseMs }),
+        ...(options.observeDelivery && { observeDelivery: options.observeDelivery }),
       }),
     );
     const common = {
@@ -109,13 +115,13 @@ export class LocalPipeline {
     this.trades = new KinesisEventSource({
       ...common,
       streamName: names.tradesStream,
-      handler: observed(names.tradesStream, detector, options.observeBatch),
+      handler: observed(names.tradesStream, detector, options),
       settings: DETECTOR_EVENT_SOURCE,
     });
     this.alerts = new KinesisEventSource({
       ...common,
       streamName: names.alertsStream,
-      handler: observed(names.alertsStream, notifier, options.observeBatch),
+      handler: observed(names.alertsStream, notifier, options),
       settings: NOTIFIER_EVENT_SOURCE,
     });
   }
@@ -153,11 +159,15 @@ export class LocalPipeline {
 function observed(
   streamName: string,
   handler: KinesisBatchHandler,
-  observe: LocalPipelineOptions['observeBatch'],
+  { observeBatch, observeBatchEnd }: Pick<LocalPipelineOptions, 'observeBatch' | 'observeBatchEnd'>,
 ): KinesisBatchHandler {
-  if (observe === undefined) return handler;
-  return (event) => {
-    observe(streamName, event, Date.now());
-    return handler(event);
+  if (observeBatch === undefined && observeBatchEnd === undefined) return handler;
+  return async (event) => {
+    observeBatch?.(streamName, event, Date.now());
+    try {
+      return await handler(event);
+    } finally {
+      observeBatchEnd?.(streamName, event, Date.now());
+    }
   };
 }

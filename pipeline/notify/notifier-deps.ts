@@ -8,6 +8,7 @@ import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
 import type { Metrics } from '../../shared/ports/metrics.js';
 import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
+import type { DeliveryObserver } from './delivery-timing.js';
 import { LogMessenger } from './log-messenger.js';
 import { MessengerRouter } from './messenger-router.js';
 import type { NotifierDeps, NotifierStats } from './notifier-handler.js';
@@ -37,6 +38,8 @@ export interface NotifierRuntime {
   readonly messenger?: Messenger;
   /** The delivery claim's lease (see NotifierDeps.claimLeaseMs); harnesses shorten it. */
   readonly claimLeaseMs?: number;
+  /** Sees each DM's step timings (the system harness's latency stages). */
+  readonly observeDelivery?: DeliveryObserver;
 }
 
 /**
@@ -67,5 +70,6 @@ export function notifierDeps(
     ...(runtime.poisonSink && { poisonSink: runtime.poisonSink }),
     ...(runtime.stats && { stats: runtime.stats }),
     ...(runtime.claimLeaseMs !== undefined && { claimLeaseMs: runtime.claimLeaseMs }),
+    ...(runtime.observeDelivery && { observeDelivery: runtime.observeDelivery }),
   };
 }

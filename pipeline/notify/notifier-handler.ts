@@ -19,6 +19,8 @@ import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { composeAlertMessage, idempotencyKeyOf } from './alert-message.js';
 import { renderAlertChart } from './chart/alert-chart.js';
+import { warmChartRenderer } from './chart/render-png.js';
+import type { DeliveryObserver } from './delivery-timing.js';
 import { retryInPlace } from './retry-in-place.js';
 
 export interface NotifierStats {
@@ -53,6 +55,8 @@ export interface NotifierDeps {
   readonly poisonSink?: PoisonRecordSink;
   /** Deliveries, permanent failures, delivery latency and poison records (EMF in Lambda). */
   readonly metrics?: Metrics;
+  /** Sees each DM's step timings (latency measurements). */
+  readonly observeDelivery?: DeliveryObserver;
 }
 
 interface Pending {
@@ -77,7 +81,10 @@ const DEFAULT_CLAIM_LEASE_MS = 15_000;
 export function createNotifierHandler(deps: NotifierDeps) {
   const stats = deps.stats ?? newNotifierStats();
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+  // At start-up (a Lambda's init), not on the first alert: see warmChartRenderer.
+  if (deps.priceHistory !== undefined) void warmChartRenderer();
   return async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+    const batchStartedAt = Date.now();
     const byUser = new Map<string, Pending[]>();
     for (const record of event.Records) {
       const alert = await decode(record, deps, stats);
@@ -89,7 +96,7 @@ export function createNotifierHandler(deps: NotifierDeps) {
     const failed: KinesisStreamRecord[] = [];
     const charts: ChartCache = new Map();
     await forEachLimited([...byUser.values()], deps.concurrency ?? DEFAULT_CONCURRENCY, async (pending) => {
-      const retry = await deliverToUser(pending, deps, stats, leaseMs, charts);
+      const retry = await deliverToUser(pending, deps, stats, leaseMs, charts, batchStartedAt);
       failed.push(...retry);
     });
     return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.kinesis.sequenceNumber })) };
@@ -117,6 +124,7 @@ async function deliverToUser(
   stats: NotifierStats,
   leaseMs: number,
   charts: ChartCache,
+  batchStartedAt: number,
 ): Promise<KinesisStreamRecord[]> {
   // The chart's query and the claims are independent round trips: run them side by side, and the
   // claims of one user's alerts together (docs/architecture.md, "System proof").
@@ -127,6 +135,7 @@ async function deliverToUser(
   const claims = await Promise.all(
     pending.map((entry, i) => deps.alerts.claimDelivery(entry.alert, leaseMs, planned[i])),
   );
+  const claimedAt = Date.now();
   const claimed = pending.filter((_, i) => claims[i] === 'claimed');
   const busy = pending.filter((_, i) => claims[i] === 'busy');
   stats.duplicates += claims.filter((claim) => claim === 'done').length;
@@ -149,7 +158,8 @@ async function deliverToUser(
   }
   const groups = [...byKey.entries()];
   for (const [index, [key, group]] of groups.entries()) {
-    const outcome = await deliverGroup(group, key, index === 0, deps, stats, leaseMs, charts);
+    const steps = { batchStartedAt, claimedAt };
+    const outcome = await deliverGroup(group, key, index === 0, deps, stats, leaseMs, charts, steps);
     if (outcome === 'sent-or-failed') continue;
     const later = groups.slice(index + 1).flatMap(([, entries]) => entries);
     await Promise.all(later.map((entry) => deps.alerts.releaseDelivery(entry.alert)));
@@ -178,16 +188,23 @@ async function deliverGroup(
   stats: NotifierStats,
   leaseMs: number,
   charts: ChartCache,
+  steps: { readonly batchStartedAt: number; readonly claimedAt: number },
 ): Promise<'sent-or-failed' | 'retry'> {
   const alerts = group.map((entry) => entry.alert);
   const userKey = (alerts[0] as Alert).userKey;
+  let chartAt: number | undefined;
+  let sendStartedAt: number;
+  let sentAt: number;
   try {
     // The first group's chart was started beside the claims (chartFor is cached per batch).
     const chart = withChart ? await chartFor(alerts[0] as Alert, deps, charts) : undefined;
+    if (withChart) chartAt = Date.now();
+    sendStartedAt = Date.now();
     await deps.messenger.sendDirect(userKey, {
       ...composeAlertMessage(alerts, chart),
       idempotencyKey: messageKey,
     });
+    sentAt = Date.now();
   } catch (error) {
     if (error instanceof PermanentDeliveryError) {
       stats.failed += alerts.length;
@@ -235,6 +252,14 @@ async function deliverGroup(
     ),
   );
   if (marked.includes(false)) deps.logger.warn('delivery claim lost before the sent mark', { userKey });
+  deps.observeDelivery?.({
+    alertIds: alerts.map((alert) => alert.alertId),
+    ...steps,
+    chartAt,
+    sendStartedAt,
+    sentAt,
+    markedAt: Date.now(),
+  });
   stats.delivered += alerts.length;
   stats.messages += 1;
   recordDeliveryMetrics(group, deps);

@@ -4,15 +4,20 @@ import type { Platform } from '../../shared/domain/user-key.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { Messenger } from '../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
+import { CachedDmChannels } from './cached-dm-channels.js';
 import { createDiscordMessenger } from './discord/create-discord-messenger.js';
 import { createSlackMessenger } from './slack/create-slack-messenger.js';
 
-/** The Discord and Slack messengers for whichever platforms have credentials. */
+/**
+ * The Discord and Slack messengers for whichever platforms have credentials. They read recipients'
+ * DM channels through an in-memory cache (CachedDmChannels), shared by both.
+ */
 export function createPlatformMessengers(
   settings: MessengerSettings,
-  recipients: RecipientRepository,
+  table: RecipientRepository,
   logger: Logger,
 ): Partial<Record<Platform, Messenger>> {
+  const recipients = new CachedDmChannels(table, logger);
   const timeout = settings.requestTimeoutMs ?? PLATFORM_REQUEST_TIMEOUT_MS;
   return {
     ...(settings.discord && {

@@ -5,28 +5,24 @@ import {
   GetShardIteratorCommand,
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { KinesisStreamRecord } from 'aws-lambda';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
 import type { Logger } from '../../shared/ports/logger.js';
-import { firstFailedIndex } from './batch-failure.js';
+import {
+  type BatchDeliverySource,
+  deliverBatch,
+  type EventSourceStats,
+  type FailedBatch,
+  type KinesisBatchHandler,
+  lastSequence,
+} from './batch-delivery.js';
+import { CheckpointWriter } from './checkpoint-writer.js';
 import { splitByRecordAge } from './record-age.js';
 import { listShardNodes, readyShards, SHARD_END, type ShardNode } from './shard-lineage.js';
 import { toKinesisEventRecord } from './to-kinesis-event-record.js';
 
-export type KinesisBatchHandler = (
-  event: KinesisStreamEvent,
-  // biome-ignore lint/suspicious/noConfusingVoidType: a Lambda Kinesis handler may return nothing, as Lambda allows.
-) => Promise<KinesisStreamBatchResponse | undefined | void>;
-
-/** A batch the handler could not process within its retries: what Lambda sends to the on-failure destination. */
-export interface FailedBatch {
-  readonly streamName: string;
-  readonly shardId: string;
-  readonly records: readonly KinesisStreamRecord[];
-  readonly attempts: number;
-  readonly reason: string;
-}
+export type { EventSourceStats, FailedBatch, KinesisBatchHandler } from './batch-delivery.js';
 
 export interface KinesisEventSourceOptions {
   readonly kinesis: KinesisClient;
@@ -39,20 +35,16 @@ export interface KinesisEventSourceOptions {
   /** Pause after an empty poll (Lambda polls each shard about once a second). */
   readonly idlePollMs?: number;
   /**
-   * Spread each idle pause uniformly over ½–1½ × idlePollMs (default true). Two runners started together
-   * with one interval poll in phase, so an alert emitted just after a trades poll waited almost a whole
-   * interval for the alerts poll; with the spread it waits half of one on average (docs/architecture.md).
+   * Make each shard loop's first idle pause a random part of one (default true): it sets the loop at a
+   * random phase, so two runners
+   * started together do not poll in phase. Every idle pause stays exactly idlePollMs: a spread pause
+   * (½–1½ ×) let one wait reach 1½ intervals, and two of them (trades, then alerts) summed past Lambda's
+   * budget of 2 intervals (docs/architecture.md, "System proof").
    */
   readonly idlePollJitter?: boolean;
   /** Pause before retry n is `retryBaseMs × 2^(n−1)`. */
   readonly retryBaseMs?: number;
   readonly onFailure?: (failed: FailedBatch) => Promise<void>;
-}
-
-export interface EventSourceStats {
-  batches: number;
-  records: number;
-  failedBatches: number;
 }
 
 interface DrainWaiter {
@@ -88,7 +80,17 @@ export class KinesisEventSource {
   private epoch = 0;
   private waiters: DrainWaiter[] = [];
 
-  constructor(private readonly options: KinesisEventSourceOptions) {}
+  /** Delivery with the mapping's retries and bisection (batch-delivery.ts) over this source's settings. */
+  private readonly deliverySource: BatchDeliverySource;
+
+  constructor(private readonly options: KinesisEventSourceOptions) {
+    this.deliverySource = {
+      ...options,
+      stats: this.stats,
+      sleep: (ms) => this.sleep(ms),
+      isStopping: () => this.stopping,
+    };
+  }
 
   /**
    * Finds the stream's shards and starts one polling loop per shard that is ready: open or closed,
@@ -160,8 +162,24 @@ export class KinesisEventSource {
 
   /** Reads a shard until the runner stops (`stopped`) or a closed shard has no more records (`ended`). */
   private async pollShard(shardId: string, onProgress: () => void): Promise<'ended' | 'stopped'> {
+    const checkpoints = new CheckpointWriter(this.options.checkpoints, this.options.streamName, shardId);
+    try {
+      const outcome = await this.readShard(shardId, checkpoints, onProgress);
+      await checkpoints.settled();
+      return outcome;
+    } finally {
+      await checkpoints.settled().catch(() => undefined);
+    }
+  }
+
+  private async readShard(
+    shardId: string,
+    checkpoints: CheckpointWriter,
+    onProgress: () => void,
+  ): Promise<'ended' | 'stopped'> {
     const { kinesis, settings } = this.options;
     let iterator = await this.iteratorFor(shardId);
+    let firstPause = true;
     while (!this.stopping && iterator !== undefined) {
       const pollEpoch = this.epoch;
       const records: KinesisStreamRecord[] = [];
@@ -178,16 +196,22 @@ export class KinesisEventSource {
       } while (!this.stopping && iterator !== undefined);
       onProgress();
       if (records.length === 0) {
+        // Idle means processed and checkpointed: the last batch's checkpoint has landed.
+        await checkpoints.settled();
         // An empty poll on a shard that a reshard has closed is not "drained": its end, and then its
         // children's records, are still to come. Only asked while someone waits for a drain.
         if (this.waiters.length === 0 || !(await this.isClosed(shardId))) this.markIdle(shardId, pollEpoch);
-        await this.sleep(this.idlePauseMs());
+        await this.sleep(firstPause ? this.startPhaseMs() : this.idlePauseMs());
+        firstPause = false;
         continue;
       }
       const fresh = await this.divertExpired(shardId, records);
-      const completed = fresh.length === 0 || (await this.deliver(shardId, fresh, 0));
+      const completed =
+        fresh.length === 0 || (await deliverBatch(this.deliverySource, shardId, fresh, 0, checkpoints));
       if (!completed) return 'stopped';
-      await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(records));
+      // The previous batch's write had this whole batch to land; this one runs behind the next poll.
+      await checkpoints.settled();
+      checkpoints.writeBehind(lastSequence(records));
     }
     return iterator === undefined ? 'ended' : 'stopped';
   }
@@ -259,79 +283,6 @@ export class KinesisEventSource {
     return fresh;
   }
 
-  /**
-   * Delivers one batch until it succeeds, is bisected, or exhausts its retries. Returns false only
-   * when the runner is stopping mid-retry: the batch is then not checkpointed and is redelivered next start.
-   */
-  private async deliver(
-    shardId: string,
-    batch: KinesisStreamRecord[],
-    attemptsSoFar: number,
-  ): Promise<boolean> {
-    const { settings, logger } = this.options;
-    let pending = batch;
-    let attempts = attemptsSoFar;
-    for (;;) {
-      let failedAt: number | undefined;
-      let reason: string;
-      let functionError = false;
-      try {
-        const response = await this.options.handler({ Records: pending });
-        this.stats.batches += 1;
-        failedAt = settings.reportBatchItemFailures ? firstFailedIndex(pending, response) : undefined;
-        if (failedAt === undefined) {
-          this.stats.records += pending.length;
-          return true;
-        }
-        reason = `batch item failure at ${pending[failedAt]?.kinesis.sequenceNumber}`;
-      } catch (error) {
-        functionError = true;
-        reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-      if (failedAt !== undefined && failedAt > 0) {
-        const done = pending.slice(0, failedAt);
-        this.stats.records += done.length;
-        await this.options.checkpoints.put(this.options.streamName, shardId, lastSequence(done));
-        pending = pending.slice(failedAt);
-      }
-      if (functionError && settings.bisectBatchOnError && pending.length > 1) {
-        const half = Math.ceil(pending.length / 2);
-        logger.warn('batch failed, bisecting', { shardId, records: pending.length, reason });
-        // As in Lambda, splitting does not count towards the retry quota: a lone poison record still
-        // gets its retries before it goes to the on-failure destination.
-        if (!(await this.deliver(shardId, pending.slice(0, half), attempts))) return false;
-        await this.options.checkpoints.put(
-          this.options.streamName,
-          shardId,
-          lastSequence(pending.slice(0, half)),
-        );
-        return this.deliver(shardId, pending.slice(half), attempts);
-      }
-      attempts += 1;
-      if (settings.retryAttempts >= 0 && attempts > settings.retryAttempts) {
-        this.stats.failedBatches += 1;
-        logger.error('batch sent to on-failure destination', {
-          shardId,
-          firstSequenceNumber: pending[0]?.kinesis.sequenceNumber,
-          records: pending.length,
-          attempts,
-          reason,
-        });
-        await this.options.onFailure?.({
-          streamName: this.options.streamName,
-          shardId,
-          records: pending,
-          attempts,
-          reason,
-        });
-        return true;
-      }
-      logger.warn('batch failed, retrying', { shardId, attempt: attempts, reason });
-      await this.sleep((this.options.retryBaseMs ?? 200) * 2 ** (attempts - 1));
-      if (this.stopping) return false;
-    }
-  }
-
   private toEventRecord(record: _Record, shardId: string): KinesisStreamRecord {
     return toKinesisEventRecord(record, shardId, {
       streamName: this.options.streamName,
@@ -371,9 +322,13 @@ export class KinesisEventSource {
     });
   }
 
+  /** The first idle pause of a shard's loop: a random part of one, which sets the loop's phase. */
+  private startPhaseMs(): number {
+    return this.options.idlePollJitter === false ? this.idlePauseMs() : Math.random() * this.idlePauseMs();
+  }
+
   private idlePauseMs(): number {
-    const ms = this.options.idlePollMs ?? 250;
-    return this.options.idlePollJitter === false ? ms : ms * (0.5 + Math.random());
+    return this.options.idlePollMs ?? 250;
   }
 
   private sleep(ms: number): Promise<void> {
@@ -388,8 +343,4 @@ export class KinesisEventSource {
       this.wakeSleepers.add(wake);
     });
   }
-}
-
-function lastSequence(records: readonly KinesisStreamRecord[]): string {
-  return records[records.length - 1]?.kinesis.sequenceNumber ?? '';
 }

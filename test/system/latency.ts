@@ -4,6 +4,7 @@ import {
   type KinesisClient,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
+import type { DeliveryTiming } from '../../pipeline/notify/delivery-timing.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
@@ -49,11 +50,50 @@ export async function readStream(kinesis: KinesisClient, streamName: string): Pr
 /** One DM's path: trade record arrival → detector start → alert record arrival → notifier start → platform. */
 export interface LatencySample {
   readonly totalMs: number;
+  /** Whose DM it was (the platform is its prefix). */
+  readonly userKey?: string;
+  /** The first DM the user received in the run (its send opened the DM channel). */
+  readonly firstDm?: boolean;
   /** Waiting for the trades poll plus waiting for the alerts poll. */
   readonly pollWaitMs: number;
   /** The alerts poll's part of the wait: from the alert record's arrival to the notifier starting on it. */
   readonly alertsWaitMs: number;
+  /** Where the time went, stage by stage (they add up to totalMs); absent without the DM's timings. */
+  readonly stages?: Stages;
 }
+
+/**
+ * One DM's latency by stage, ms: trade poll wait → detector (batch work, the conditional Alert put and the
+ * alerts-stream PutRecord) → alerts poll wait → notifier: claims, then waiting for the chart, then anything
+ * else before the send (queueing) → the platform send until the fake received it.
+ */
+export interface Stages {
+  readonly tradeWait: number;
+  readonly detector: number;
+  readonly alertsWait: number;
+  readonly claim: number;
+  readonly chartWait: number;
+  readonly beforeSend: number;
+  readonly send: number;
+  /** Of tradeWait and alertsWait: the part the stream's loop spent handling earlier batches (not polling). */
+  readonly tradeBusy: number;
+  readonly alertsBusy: number;
+  /** From the notifier starting on the batch to the chart being ready (it runs beside the claims). */
+  readonly chartReady: number;
+}
+
+export const STAGE_NAMES = [
+  'tradeWait',
+  'detector',
+  'alertsWait',
+  'claim',
+  'chartWait',
+  'beforeSend',
+  'send',
+  'tradeBusy',
+  'alertsBusy',
+  'chartReady',
+] as const satisfies readonly (keyof Stages)[];
 
 export interface LatencyInputs {
   readonly expected: readonly Alert[];
@@ -64,6 +104,10 @@ export interface LatencyInputs {
   readonly handledAt: ReadonlyMap<string, ReadonlyMap<string, number>>;
   readonly tradesStream: string;
   readonly alertsStream: string;
+  /** alert id → the step timings of the DM that delivered it (from the runner). */
+  readonly deliveries?: ReadonlyMap<string, DeliveryTiming>;
+  /** stream name → its handler runs, to tell a loop busy with earlier batches from one waiting to poll. */
+  readonly batchSpans?: ReadonlyMap<string, readonly { startedAt: number; endedAt: number }[]>;
 }
 
 /** A sample per first delivery of each expected alert, from the crossing trade's record arriving in Kinesis. */
@@ -97,6 +141,13 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
   const alertsHandled = inputs.handledAt.get(inputs.alertsStream);
   const samples: LatencySample[] = [];
   const nth = new Map<string, number>();
+  const firstCardAt = new Map<string, number>();
+  for (const card of inputs.delivered) {
+    firstCardAt.set(
+      card.userKey,
+      Math.min(firstCardAt.get(card.userKey) ?? card.receivedAt, card.receivedAt),
+    );
+  }
   for (const card of inputs.delivered) {
     const k = nth.get(card.fingerprint) ?? 0;
     nth.set(card.fingerprint, k + 1);
@@ -107,13 +158,45 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
     const notifierStart = event && alertsHandled?.get(event.sequenceNumber);
     if (!trade || !event || detectorStart === undefined || notifierStart === undefined) continue;
     const alertsWaitMs = Math.max(0, notifierStart - event.arrivedAt);
+    const tradeWaitMs = Math.max(0, detectorStart - trade.arrivedAt);
+    const timing = inputs.deliveries?.get(decodeAlertEvent(event.data).alertId);
     samples.push({
       totalMs: card.receivedAt - trade.arrivedAt,
-      pollWaitMs: Math.max(0, detectorStart - trade.arrivedAt) + alertsWaitMs,
+      userKey: card.userKey,
+      firstDm: firstCardAt.get(card.userKey) === card.receivedAt,
+      pollWaitMs: tradeWaitMs + alertsWaitMs,
       alertsWaitMs,
+      ...(timing && {
+        stages: {
+          tradeWait: tradeWaitMs,
+          detector: event.arrivedAt - detectorStart,
+          alertsWait: alertsWaitMs,
+          claim: timing.claimedAt - notifierStart,
+          chartWait: Math.max(0, (timing.chartAt ?? timing.claimedAt) - timing.claimedAt),
+          beforeSend: timing.sendStartedAt - Math.max(timing.claimedAt, timing.chartAt ?? timing.claimedAt),
+          send: card.receivedAt - timing.sendStartedAt,
+          tradeBusy: busyWithin(inputs.batchSpans?.get(inputs.tradesStream), trade.arrivedAt, detectorStart),
+          alertsBusy: busyWithin(inputs.batchSpans?.get(inputs.alertsStream), event.arrivedAt, notifierStart),
+          chartReady: timing.chartAt === undefined ? 0 : timing.chartAt - notifierStart,
+        },
+      }),
     });
   }
   return samples;
+}
+
+/** How much of [from, to) a stream's handler spent on batches (capped at the interval: shards overlap). */
+function busyWithin(
+  spans: readonly { startedAt: number; endedAt: number }[] | undefined,
+  from: number,
+  to: number,
+): number {
+  let busy = 0;
+  for (const span of spans ?? []) {
+    const end = span.endedAt === 0 ? to : span.endedAt;
+    busy += Math.max(0, Math.min(end, to) - Math.max(span.startedAt, from));
+  }
+  return Math.min(busy, Math.max(0, to - from));
 }
 
 function tradeKeyOf(alert: { symbol: string; toTs: number; toPrice: number }): string {
@@ -140,11 +223,65 @@ export interface LatencySummary {
   readonly pollWaitShare: number;
   /** Mean wait for the alerts stream's poll (a random phase would make it half the poll interval). */
   readonly meanAlertsWaitMs: number;
+  /** Each stage's p50, p95 and p99, and the stages of the slowest DMs (those at or above p95). */
+  readonly stages?: StageSummary;
+}
+
+export interface StageSummary {
+  readonly samples: number;
+  readonly p50: Stages;
+  readonly p95: Stages;
+  readonly p99: Stages;
+  /** Mean of each stage over the DMs at or above the p95 total: what makes the tail. */
+  readonly tailMean: Stages;
+  /** The slowest DMs, stage by stage (total first). */
+  readonly slowest: readonly (Stages & { readonly total: number; readonly platform: string })[];
+}
+
+/** The value at quantile q of ascending `sorted` (nearest rank below). */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+function stageSummary(samples: readonly LatencySample[]): StageSummary | undefined {
+  const staged = samples.filter((sample) => sample.stages !== undefined);
+  if (staged.length === 0) return undefined;
+  const stagesOf = (sample: LatencySample) => sample.stages as Stages;
+  const at = (q: number) =>
+    Object.fromEntries(
+      STAGE_NAMES.map((name) => [
+        name,
+        quantile(
+          staged.map((sample) => stagesOf(sample)[name]).sort((a, b) => a - b),
+          q,
+        ),
+      ]),
+    ) as unknown as Stages;
+  const byTotal = [...staged].sort((a, b) => b.totalMs - a.totalMs);
+  const tail = byTotal.slice(0, Math.max(1, Math.ceil(staged.length * 0.05)));
+  const tailMean = Object.fromEntries(
+    STAGE_NAMES.map((name) => [
+      name,
+      Math.round(tail.reduce((sum, sample) => sum + stagesOf(sample)[name], 0) / tail.length),
+    ]),
+  ) as unknown as Stages;
+  return {
+    samples: staged.length,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    tailMean,
+    slowest: byTotal.slice(0, 5).map((sample) => ({
+      total: sample.totalMs,
+      platform: `${sample.userKey?.split(':')[0] ?? '?'}${sample.firstDm ? ' (first DM)' : ''}`,
+      ...stagesOf(sample),
+    })),
+  };
 }
 
 export function summarise(samples: readonly LatencySample[]): LatencySummary {
   const sorted = samples.map((sample) => sample.totalMs).sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  const at = (q: number) => quantile(sorted, q);
   const total = samples.reduce((sum, sample) => sum + sample.totalMs, 0);
   const waiting = samples.reduce((sum, sample) => sum + sample.pollWaitMs, 0);
   return {
@@ -157,5 +294,11 @@ export function summarise(samples: readonly LatencySample[]): LatencySummary {
       samples.length === 0
         ? Number.NaN
         : Math.round(samples.reduce((sum, sample) => sum + sample.alertsWaitMs, 0) / samples.length),
+    ...stagesField(samples),
   };
+}
+
+function stagesField(samples: readonly LatencySample[]): { stages?: StageSummary } {
+  const stages = stageSummary(samples);
+  return stages === undefined ? {} : { stages };
 }

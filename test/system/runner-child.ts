@@ -1,5 +1,14 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import type { DeliveryTiming } from '../../pipeline/notify/delivery-timing.js';
 import type { RunnerCommand, RunnerMessage, RunnerSettings } from './runner-process.js';
+
+/** One batch's handler run; endedAt is 0 until it returns. */
+export interface BatchSpan {
+  readonly firstSequenceNumber: string;
+  readonly startedAt: number;
+  endedAt: number;
+  readonly records: number;
+}
 
 const ENTRY = new URL('./runner-process.ts', import.meta.url).pathname;
 
@@ -27,6 +36,12 @@ export class RunnerFailedError extends Error {
 export class RunnerChild {
   /** stream → sequence number → when a handler first started on it (epoch ms). */
   readonly firstHandled = new Map<string, Map<string, number>>();
+  /** stream → each batch's handler span (epoch ms), in the order they ran. */
+  readonly batchSpans = new Map<string, BatchSpan[]>();
+  /** alert id → the step timings of the DM that first delivered it. */
+  readonly deliveries = new Map<string, DeliveryTiming>();
+  /** The runner's event-loop delay at its last drain (p99 and max, ms). */
+  loopDelay: { p99Ms: number; maxMs: number } | undefined;
   kills = 0;
   private child: ChildProcess | undefined;
   private startedOnce: Promise<void> | undefined;
@@ -167,6 +182,16 @@ export class RunnerChild {
   private receive(message: RunnerMessage): void {
     if (message.type === 'drained') {
       this.drainWaiter?.resolve();
+    } else if (message.type === 'batchEnd') {
+      const spans = this.batchSpans.get(message.stream);
+      const open = spans?.findLast((span) => span.firstSequenceNumber === message.firstSequenceNumber);
+      if (open) open.endedAt = message.endedAt;
+    } else if (message.type === 'delivery') {
+      for (const id of message.timing.alertIds) {
+        if (!this.deliveries.has(id)) this.deliveries.set(id, message.timing);
+      }
+    } else if (message.type === 'loopDelay') {
+      this.loopDelay = { p99Ms: message.p99Ms, maxMs: message.maxMs };
     } else if (message.type === 'batch') {
       let seen = this.firstHandled.get(message.stream);
       if (seen === undefined) {
@@ -176,6 +201,17 @@ export class RunnerChild {
       for (const sequence of message.sequenceNumbers) {
         if (!seen.has(sequence)) seen.set(sequence, message.startedAt);
       }
+      let spans = this.batchSpans.get(message.stream);
+      if (spans === undefined) {
+        spans = [];
+        this.batchSpans.set(message.stream, spans);
+      }
+      spans.push({
+        firstSequenceNumber: message.sequenceNumbers[0] ?? '',
+        startedAt: message.startedAt,
+        endedAt: 0,
+        records: message.sequenceNumbers.length,
+      });
     }
   }
 }

@@ -5,7 +5,9 @@
  * Started by RunnerChild with its settings as JSON in argv[2]; reports each batch to the parent over IPC.
  */
 import { createWriteStream } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { LocalPipeline } from '../../pipeline/local/local-pipeline.js';
+import type { DeliveryTiming } from '../../pipeline/notify/delivery-timing.js';
 import { MessengerRouter } from '../../pipeline/notify/messenger-router.js';
 import { createPlatformMessengers } from '../../pipeline/notify/platform-messengers.js';
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
@@ -36,6 +38,15 @@ export type RunnerMessage =
       readonly startedAt: number;
       readonly sequenceNumbers: readonly string[];
     }
+  | {
+      readonly type: 'batchEnd';
+      readonly stream: string;
+      readonly endedAt: number;
+      readonly firstSequenceNumber: string;
+    }
+  | { readonly type: 'delivery'; readonly timing: DeliveryTiming }
+  /** How long the runner's event loop was blocked (timers late), sent with each `drained`. */
+  | { readonly type: 'loopDelay'; readonly p99Ms: number; readonly maxMs: number }
   | { readonly type: 'stats'; readonly detector: unknown; readonly notifier: unknown };
 
 /** Messages from the harness to the runner. */
@@ -47,6 +58,8 @@ async function main(): Promise<void> {
   const clients = createAwsClients(settings.connection);
   const log = createWriteStream(settings.logFile, { flags: 'a' });
   const logger = new JsonLinesLogger(log, 'info');
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const recipients = new DynamoRecipientRepository(clients.dynamo, settings.names.recipientsTable);
   const pipeline = new LocalPipeline({
     clients,
@@ -66,13 +79,25 @@ async function main(): Promise<void> {
         startedAt,
         sequenceNumbers: event.Records.map((record) => record.kinesis.sequenceNumber),
       }),
+    observeBatchEnd: (stream, event, endedAt) =>
+      send({
+        type: 'batchEnd',
+        stream,
+        endedAt,
+        firstSequenceNumber: event.Records[0]?.kinesis.sequenceNumber ?? '',
+      }),
+    observeDelivery: (timing) => send({ type: 'delivery', timing }),
   });
   await pipeline.start();
   send({ type: 'started' });
   process.on('message', (command: RunnerCommand) => {
     if (command.type === 'drain') {
       void pipeline.drained().then(
-        () => send({ type: 'drained' }),
+        () => {
+          const p99Ms = loopDelay.percentile(99) / 1e6;
+          send({ type: 'loopDelay', p99Ms, maxMs: loopDelay.max / 1e6 });
+          send({ type: 'drained' });
+        },
         () => undefined,
       );
     } else {

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { CreateStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
@@ -75,6 +76,10 @@ export interface SystemRunResult {
   /** Longest a trades record waited in Kinesis before the detector started on it (iterator age). */
   readonly maxIteratorAgeMs: number;
   readonly tradesShards: number;
+  /** How late the runner's timers ran (its event loop blocked), p99 and max ms, when it reported them. */
+  readonly runnerLoopDelay?: { readonly p99Ms: number; readonly maxMs: number };
+  /** The same for the harness's process (embedded AWS, proxies, fakes, producer): p99 and max ms. */
+  readonly harnessLoopDelay: { readonly p99Ms: number; readonly maxMs: number };
 }
 
 const silent = new JsonLinesLogger(new Writable({ write: (_c, _e, done) => done() }), 'silent');
@@ -185,6 +190,8 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     const stopBursts = schedulePlatformBursts(plan, discord, slack);
     cleanup.push(async () => stopBursts());
     const startedAt = Date.now();
+    const harnessDelay = monitorEventLoopDelay({ resolution: 10 });
+    harnessDelay.enable();
     let poisoned = false;
     const summary = await produceTrades({
       s3: producerClients.s3,
@@ -211,6 +218,7 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     log(`produced ${summary.trades} trades in ${summary.records} records; waiting for the runner to drain`);
     await runner.drained();
     log('drained');
+    harnessDelay.disable();
     const seconds = (Date.now() - startedAt) / 1000;
     stopBursts();
     const seen = platformFaultsSeen(discord, slack);
@@ -229,6 +237,8 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
         trades: tradeRecords,
         alerts: await readStream(direct.kinesis, names.alertsStream),
         handledAt: runner.firstHandled,
+        deliveries: runner.deliveries,
+        batchSpans: runner.batchSpans,
         tradesStream: names.tradesStream,
         alertsStream: names.alertsStream,
       }),
@@ -256,6 +266,8 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
       failedBatchReasons: deadLetters.failedBatchReasons,
       maxIteratorAgeMs: maxIteratorAge(tradeRecords, runner.firstHandled.get(names.tradesStream)),
       tradesShards: options.tradesShards ?? 2,
+      ...(runner.loopDelay && { runnerLoopDelay: runner.loopDelay }),
+      harnessLoopDelay: { p99Ms: harnessDelay.percentile(99) / 1e6, maxMs: harnessDelay.max / 1e6 },
     };
   } finally {
     for (const step of cleanup.reverse()) await step().catch(() => undefined);

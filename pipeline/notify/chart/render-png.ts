@@ -26,3 +26,15 @@ export async function renderPng(svg: string): Promise<Uint8Array> {
     resvg.free();
   }
 }
+
+const WARM_UP_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><text x="0" y="6" font-family="Inter">0</text></svg>';
+
+/**
+ * Loads the renderer now rather than on the first alert: compiling the WebAssembly module and the
+ * first render take about 100 ms of the event loop, which otherwise fell on the first batch's DMs
+ * (docs/architecture.md, "System proof"). A failure here is left for the first chart to log.
+ */
+export async function warmChartRenderer(): Promise<void> {
+  await renderPng(WARM_UP_SVG).catch(() => undefined);
+}
