@@ -42,6 +42,9 @@ export interface ConnectorReport {
   readonly eventLoopDelayMaxMs: number;
   readonly putCallP50Ms: number;
   readonly putCallP99Ms: number;
+  /** Now minus the last trade's send time, sampled every 100 ms: how far behind the socket reading is. */
+  readonly arrivalLagP50Ms: number;
+  readonly arrivalLagP99Ms: number;
 }
 
 const send = (message: unknown) => process.send?.(message);
@@ -115,7 +118,14 @@ async function run(start: ConnectorStart): Promise<void> {
   const baselineRssMB = Math.round(process.memoryUsage().rss / MB);
   let peakHeapUsed = 0;
   let peakExternal = 0;
+  const arrivalLags = new Uint32Array(60_000);
+  let sending = true;
   const sampler = setInterval(() => {
+    const lag = connector.snapshot().feedLagMs;
+    if (lag !== undefined && sending) {
+      const ms = Math.max(0, Math.min(arrivalLags.length - 1, lag));
+      arrivalLags[ms] = (arrivalLags[ms] ?? 0) + 1;
+    }
     const usage = process.memoryUsage();
     peakHeapUsed = Math.max(peakHeapUsed, usage.heapUsed);
     peakExternal = Math.max(peakExternal, usage.external);
@@ -127,7 +137,9 @@ async function run(start: ConnectorStart): Promise<void> {
 
   const [sentTrades] = await new Promise<[number]>((resolve) =>
     process.on('message', (message: { drain?: number }) => {
-      if (message.drain !== undefined) resolve([message.drain]);
+      if (message.drain === undefined) return;
+      sending = false;
+      resolve([message.drain]);
     }),
   );
   // Trades still in the socket are not in hand yet: let them arrive (bounded) before Ctrl-C's flush.
@@ -159,6 +171,8 @@ async function run(start: ConnectorStart): Promise<void> {
     eventLoopDelayMaxMs: Math.round(loopDelay.max / 1e6),
     putCallP50Ms: percentileOf(putCalls, 0.5),
     putCallP99Ms: percentileOf(putCalls, 0.99),
+    arrivalLagP50Ms: percentileOf(arrivalLags, 0.5),
+    arrivalLagP99Ms: percentileOf(arrivalLags, 0.99),
   };
   send({ report });
   clients.destroy();

@@ -15,6 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
+import { build } from 'esbuild';
 import { createAwsClients } from '../shared/aws/aws-clients.js';
 import type { AwsConnection } from '../shared/aws/aws-connection.js';
 import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js';
@@ -27,7 +28,8 @@ import type { ConnectorReport, ConnectorStart } from './feed-connector-child.js'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const RESULTS = fileURLToPath(new URL('./results/feed.json', import.meta.url));
 const CHILDREN = fileURLToPath(new URL('./feed-children.ts', import.meta.url));
-const CONNECTOR = fileURLToPath(new URL('./feed-connector-child.ts', import.meta.url));
+const CONNECTOR_SOURCE = fileURLToPath(new URL('./feed-connector-child.ts', import.meta.url));
+const CONNECTOR = fileURLToPath(new URL('./results/feed-connector-child.mjs', import.meta.url));
 const secondsArg = process.argv.indexOf('--seconds');
 const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 60;
 const ARCHIVE = !process.argv.includes('--no-archive');
@@ -41,9 +43,18 @@ const SYMBOLS = 500;
  */
 const SHARDS = 8;
 
+/** `--cpu-prof` / `--heap-prof` profile the connector's process into bench/results/profiles/. */
+const PROFILE = ['--cpu-prof', '--heap-prof'].filter((flag) => process.argv.includes(flag));
+const PROFILE_DIR = fileURLToPath(new URL('./results/profiles/', import.meta.url));
+
 function child(role: 'aws' | 'fake' | 'connector'): ChildProcess {
+  const profile =
+    role === 'connector' && PROFILE.length > 0
+      ? [...PROFILE, ...PROFILE.map((flag) => `${flag}-dir=${PROFILE_DIR}`)]
+      : [];
+  // The connector runs as the Fargate task runs it (Dockerfile): compiled by esbuild, under plain node.
   return fork(role === 'connector' ? CONNECTOR : CHILDREN, [role], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: role === 'connector' ? ['--enable-source-maps', ...profile] : ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -59,7 +70,23 @@ async function reply<T>(
   }
 }
 
+/** Compiles the connector's process with the Dockerfile's esbuild options (npm packages external). */
+async function buildConnector(): Promise<void> {
+  await build({
+    entryPoints: [CONNECTOR_SOURCE],
+    outfile: CONNECTOR,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
 async function main(): Promise<void> {
+  await buildConnector();
   const awsChild = child('aws');
   const fakeChild = child('fake');
   const connectorChild = child('connector');
@@ -135,6 +162,8 @@ async function main(): Promise<void> {
       eventLoopDelayMaxMs: report.eventLoopDelayMaxMs,
       putCallP50Ms: report.putCallP50Ms,
       putCallP99Ms: report.putCallP99Ms,
+      arrivalLagP50Ms: report.arrivalLagP50Ms,
+      arrivalLagP99Ms: report.arrivalLagP99Ms,
       // The machine's load during the run: latency on an oversubscribed host is mostly waiting for a core.
       loadAverage1m: Number(loadavg()[0]?.toFixed(1)),
       cpus: cpus().length,
