@@ -20,6 +20,7 @@ export interface ConnectorStart {
   readonly names: ResourceNames;
   readonly fake: { readonly keyId: string; readonly secret: string; streamUrl: string; restUrl: string };
   readonly flushEveryMs: number;
+  readonly flushTurns: number;
   readonly archive: boolean;
 }
 
@@ -112,7 +113,7 @@ async function run(start: ConnectorStart): Promise<void> {
       streamUrl: start.fake.streamUrl,
       dataUrl: start.fake.restUrl,
     },
-    timings: { flushEveryMs: start.flushEveryMs },
+    timings: { flushEveryMs: start.flushEveryMs, flushTurns: start.flushTurns },
   });
   await connector.start();
   const baselineRssMB = Math.round(process.memoryUsage().rss / MB);

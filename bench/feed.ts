@@ -35,6 +35,8 @@ const SECONDS = secondsArg > 0 ? Number(process.argv[secondsArg + 1]) : 60;
 const ARCHIVE = !process.argv.includes('--no-archive');
 const flushArg = process.argv.indexOf('--flush-ms');
 const FLUSH_MS = flushArg > 0 ? Number(process.argv[flushArg + 1]) : 100;
+const turnsArg = process.argv.indexOf('--turns');
+const FLUSH_TURNS = turnsArg > 0 ? Number(process.argv[turnsArg + 1]) : 4;
 const RATE = 50_000;
 const SYMBOLS = 500;
 /**
@@ -114,7 +116,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < symbols.length; i += 25) {
       await Promise.all(symbols.slice(i, i + 25).map((symbol) => watches.put(aWatch(symbol))));
     }
-    const start: ConnectorStart = { connection, names, fake, flushEveryMs: FLUSH_MS, archive: ARCHIVE };
+    const start: ConnectorStart = {
+      connection,
+      names,
+      fake,
+      flushEveryMs: FLUSH_MS,
+      flushTurns: FLUSH_TURNS,
+      archive: ARCHIVE,
+    };
     connectorChild.send({ start });
     await reply(connectorChild, (m) => m.started as true | undefined);
     for (;;) {
@@ -138,6 +147,7 @@ async function main(): Promise<void> {
       shards: SHARDS,
       archive: ARCHIVE,
       flushEveryMs: FLUSH_MS,
+      flushTurns: FLUSH_TURNS,
       sentTrades,
       receivedTrades: report.receivedTrades,
       putTrades: report.putTrades,
