@@ -48,6 +48,9 @@ const SHARDS = 8;
 /** `--cpu-prof` / `--heap-prof` profile the connector's process into bench/results/profiles/. */
 const PROFILE = ['--cpu-prof', '--heap-prof'].filter((flag) => process.argv.includes(flag));
 const PROFILE_DIR = fileURLToPath(new URL('./results/profiles/', import.meta.url));
+/** `--semi-space MB`: caps V8's young generation in the connector's process (a deployment flag to weigh). */
+const semiArg = process.argv.indexOf('--semi-space');
+const SEMI_SPACE = semiArg > 0 ? [`--max-semi-space-size=${Number(process.argv[semiArg + 1])}`] : [];
 
 function child(role: 'aws' | 'fake' | 'connector'): ChildProcess {
   const profile =
@@ -56,7 +59,8 @@ function child(role: 'aws' | 'fake' | 'connector'): ChildProcess {
       : [];
   // The connector runs as the Fargate task runs it (Dockerfile): compiled by esbuild, under plain node.
   return fork(role === 'connector' ? CONNECTOR : CHILDREN, [role], {
-    execArgv: role === 'connector' ? ['--enable-source-maps', ...profile] : ['--import', 'tsx'],
+    execArgv:
+      role === 'connector' ? ['--enable-source-maps', ...SEMI_SPACE, ...profile] : ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -148,6 +152,7 @@ async function main(): Promise<void> {
       archive: ARCHIVE,
       flushEveryMs: FLUSH_MS,
       flushTurns: FLUSH_TURNS,
+      connectorNodeFlags: SEMI_SPACE.join(' '),
       sentTrades,
       receivedTrades: report.receivedTrades,
       putTrades: report.putTrades,
