@@ -5,6 +5,16 @@ import { TradePacker } from '../../pipeline/producer/trade-packer.js';
 
 const SYMBOLS = Array.from({ length: 40 }, (_, i) => `S${i}`);
 
+function aWriter(sink: NullRecordSink, flushEveryMs?: number): FeedTradeWriter {
+  return new FeedTradeWriter({
+    packer: new TradePacker('binary'),
+    sink,
+    ...(flushEveryMs !== undefined && { flushEveryMs }),
+    turns: 4,
+    onFailure: () => undefined,
+  });
+}
+
 function writeOneTradeEach(writer: FeedTradeWriter, ts: number): void {
   for (const symbol of SYMBOLS) writer.write({ symbol, price: 10, size: 100, ts });
 }
@@ -19,13 +29,7 @@ describe('FeedTradeWriter', () => {
 
   it('drains the symbols a turn at a time, and every symbol once per flush interval', async () => {
     const sink = new NullRecordSink();
-    const writer = new FeedTradeWriter({
-      packer: new TradePacker('binary'),
-      sink,
-      flushEveryMs: 100,
-      turns: 4,
-      onFailure: () => undefined,
-    });
+    const writer = aWriter(sink, 100);
     writeOneTradeEach(writer, 1_700_000_000_000);
 
     await vi.advanceTimersByTimeAsync(25);
@@ -44,12 +48,7 @@ describe('FeedTradeWriter', () => {
 
   it('packs what is in hand on close, whatever the turn', async () => {
     const sink = new NullRecordSink();
-    const writer = new FeedTradeWriter({
-      packer: new TradePacker('binary'),
-      sink,
-      turns: 4,
-      onFailure: () => undefined,
-    });
+    const writer = aWriter(sink);
     writeOneTradeEach(writer, 1_700_000_000_000);
     await writer.close();
     expect(sink.records).toBe(SYMBOLS.length);
