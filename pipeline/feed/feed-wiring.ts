@@ -29,6 +29,8 @@ export interface AlpacaConnectorRequest {
     readonly pollMs?: number;
     /** How often partial records are packed and queued (default 100 ms; at most 200). */
     readonly flushEveryMs?: number;
+    /** Turns per flush interval: the symbols are drained a share at a time (default 4). */
+    readonly flushTurns?: number;
   };
   /** Called when Kinesis keeps refusing a record (the connector should stop). */
   readonly onSinkFailure?: (error: unknown) => void;
@@ -45,6 +47,7 @@ export async function createAlpacaConnector(request: AlpacaConnectorRequest): Pr
   const writer = new FeedTradeWriter({
     packer: new TradePacker('binary'),
     ...(timings.flushEveryMs !== undefined && { flushEveryMs: Math.min(timings.flushEveryMs, 200) }),
+    ...(timings.flushTurns !== undefined && { turns: timings.flushTurns }),
     // A live feed cannot be replayed from a checkpoint: keep retrying a throttled record for long.
     sink: new KinesisRecordSender(clients.kinesis, names.tradesStream, shards, { maxAttempts: 30 }),
     onFailure: (error) => {

@@ -42,6 +42,7 @@ export class KinesisRecordSender implements RecordSink {
   private inFlight = 0;
   private failure: PutRecordsError | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private pumpQueued = false;
   private waiters: (() => void)[] = [];
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
@@ -69,7 +70,15 @@ export class KinesisRecordSender implements RecordSink {
     }
     queue.records.push(record);
     this.pending += 1;
-    this.pump();
+    // Records enqueued together (a packer's drain) go out together: pump once they are all in, not on
+    // the first, which would send it alone and leave the rest waiting for a round trip.
+    if (!this.pumpQueued) {
+      this.pumpQueued = true;
+      queueMicrotask(() => {
+        this.pumpQueued = false;
+        this.pump();
+      });
+    }
   }
 
   waitForRoom(maxPending: number): Promise<void> {

@@ -47,9 +47,14 @@ export class TradePacker {
 
   /** Packs the buffers whose first trade came before `line`, so a rare symbol does not wait for ever. */
   drainOlderThan(line: number): PackedRecord[] {
+    return this.drainWhere((_symbol, firstLine) => firstLine < line);
+  }
+
+  /** Packs the buffers that `pick` chooses (a live feed drains its symbols in turns). */
+  drainWhere(pick: (symbol: string, firstLine: number) => boolean): PackedRecord[] {
     const records: PackedRecord[] = [];
     for (const [symbol, buffer] of this.buffers) {
-      if (buffer.firstLine >= line) continue;
+      if (!pick(symbol, buffer.firstLine)) continue;
       records.push(this.pack(symbol, buffer));
       this.buffers.delete(symbol);
     }
