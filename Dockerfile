@@ -1,14 +1,14 @@
 # The StockAlert bot (and, with a different command, the live feed connector) for ECS Fargate.
 # Build: docker build --platform linux/arm64 -t stockalert-bot .   (the CDK app does this on deploy)
 
-# 1. Compile the TypeScript entry points with esbuild (a devDependency), npm packages left external.
+# 1. Compile the TypeScript entry points with esbuild (a devDependency), npm packages left external
+#    (infra/service-bundle.ts: the same build the artefact test runs).
 FROM public.ecr.aws/docker/library/node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY . .
-RUN npx esbuild cli/bot.ts cli/stockalert.ts --bundle --platform=node --format=esm --target=node22 \
-      --packages=external --sourcemap --outdir=dist --out-extension:.js=.mjs
+RUN npm run build:services
 
 # 2. The runtime: production dependencies only, as a non-root user.
 FROM public.ecr.aws/docker/library/node:22-bookworm-slim

@@ -33,17 +33,22 @@ export interface LiveFeed {
   stop(): Promise<void>;
 }
 
+/** The settings' Alpaca keys, or a ConfigError that says where to get them and which variables to set. */
+export function requireAlpacaKeys(settings: FeedSettings): NonNullable<FeedSettings['keys']> {
+  if (settings.keys === undefined) {
+    throw new ConfigError(
+      'the live feed needs Alpaca API keys: set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY (free at https://app.alpaca.markets, "API keys" on the dashboard).',
+    );
+  }
+  return settings.keys;
+}
+
 /**
  * Runs the Alpaca connector for `stockalert feed alpaca` and `npm start -- --live`: checks the keys,
  * starts it, prints its status line, and turns a FeedError into what to do.
  */
 export async function startLiveFeed(options: LiveFeedOptions): Promise<LiveFeed> {
-  const { keys } = options.settings;
-  if (keys === undefined) {
-    throw new ConfigError(
-      'the live feed needs Alpaca API keys: set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY (free at https://app.alpaca.markets, "API keys" on the dashboard).',
-    );
-  }
+  const keys = requireAlpacaKeys(options.settings);
   let sinkFailed: (message: string) => void = () => undefined;
   const sinkFailure = new Promise<string>((resolve) => {
     sinkFailed = resolve;

@@ -6,7 +6,7 @@ import { ALPACA_FEEDS, type AlpacaFeedName } from '../../pipeline/feed/alpaca-ma
 import { JsonLinesLogger } from '../../shared/log/json-lines-logger.js';
 import { openAwsSession } from '../aws-session.js';
 import { loadFeedConfig } from '../feed-config.js';
-import { startLiveFeed } from '../live-feed.js';
+import { requireAlpacaKeys, startLiveFeed } from '../live-feed.js';
 import type { RegisterCommand } from './index.js';
 
 interface FeedFlags {
@@ -50,6 +50,8 @@ async function runFeed(flags: FeedFlags): Promise<number> {
     ...(flags.feed !== undefined && { feed: flags.feed }),
     ...(flags.allBars && { allBars: true }),
   };
+  // Before the stack: without keys there is nothing to connect, so nothing is started.
+  requireAlpacaKeys(settings);
   await mkdir(config.dataDir, { recursive: true });
   const logStream = createWriteStream(join(config.dataDir, 'stockalert.log'), { flags: 'a' });
   const logger = new JsonLinesLogger(logStream, config.logLevel);
