@@ -25,6 +25,12 @@ export const IDLE_SYMBOL_MS = 24 * 3_600_000 + 5 * 60_000;
 /** The default bound on unwatched symbols kept: more than a whole US market's listed symbols. */
 export const DEFAULT_MAX_UNWATCHED_SYMBOLS = 15_000;
 
+/** The levels of a quote with none above 0 (nearly all): one frozen object, not one per snapshot. */
+const NO_LEVELS: Readonly<Record<string, number>> = Object.freeze({});
+
+/** Ended batches kept for reuse: more than the shards one detector runs at a time. */
+const MAX_ENDED_BATCHES = 8;
+
 export interface MoveDetectorOptions {
   /** The bad-print filter: on by default (DEFAULT_BAD_TICK_RULE); `false` takes every print at face value. */
   readonly tickFilter?: boolean | BadTickRule;
@@ -63,6 +69,8 @@ export class MoveDetector {
   private clockTs = Number.NEGATIVE_INFINITY;
   /** States whose quote has traded since the last drainQuotes (each once): what drainQuotes walks. */
   private touchedQuotes: SymbolState[] = [];
+  /** Ended batches, reused by beginBatch (one per shard running at a time is all it takes). */
+  private readonly endedBatches: BatchUndo[] = [];
   private readonly clock = new NewYorkClock();
   private readonly rule: BadTickRule | undefined;
   private readonly trackQuotes: boolean;
@@ -167,7 +175,7 @@ export class MoveDetector {
 
   /** Starts a batch whose changes {@link rollback} can undo; end it with commit or rollback. */
   beginBatch(): BatchUndo {
-    return new BatchUndo();
+    return this.endedBatches.pop() ?? new BatchUndo();
   }
 
   /**
@@ -180,15 +188,15 @@ export class MoveDetector {
 
   /** Keeps the batch: ends its checkpoints, then forgets unwatched symbols that are idle or over the bound. */
   commit(batch: BatchUndo): void {
-    const symbols = batch.symbols;
-    batch.commit();
     this.batches += 1;
-    for (const symbol of symbols) {
-      const state = this.symbols.get(symbol);
+    for (let i = 0; i < batch.size; i += 1) {
+      const state = this.symbols.get(batch.symbolAt(i));
       if (state === undefined) continue;
       if (state.latestTs > this.clockTs) this.clockTs = state.latestTs;
       this.unwatched.touched(state, this.batches);
     }
+    batch.commit();
+    this.endBatch(batch);
     this.unwatched.evict(this.clockTs - IDLE_SYMBOL_MS, (state) => {
       if (this.symbols.get(state.symbol) !== state) return;
       this.symbols.delete(state.symbol);
@@ -199,6 +207,7 @@ export class MoveDetector {
   /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
   rollback(batch: BatchUndo): void {
     const restored = batch.rollback(this.symbols);
+    this.endBatch(batch);
     const touched = new Set<SymbolState>();
     for (const state of [...this.touchedQuotes, ...restored]) {
       if (state.quote?.touched && this.symbols.get(state.symbol) === state) touched.add(state);
@@ -214,11 +223,19 @@ export class MoveDetector {
       const quote = state.quote;
       if (quote === undefined || !quote.touched || this.symbols.get(state.symbol) !== state) continue;
       quote.touched = false;
-      quotes.push(quote.snapshot(Object.fromEntries(state.levels())));
+      const levels = state.levels();
+      quotes.push(quote.snapshot(levels.size === 0 ? NO_LEVELS : Object.fromEntries(levels)));
       for (const bar of quote.drainClosedBars()) bars.push(bar);
     }
     this.touchedQuotes = [];
     return { quotes, bars };
+  }
+
+  /** Keeps an ended batch's records for the next batch (once, however often it is ended). */
+  private endBatch(batch: BatchUndo): void {
+    if (this.endedBatches.length < MAX_ENDED_BATCHES && !this.endedBatches.includes(batch)) {
+      this.endedBatches.push(batch);
+    }
   }
 
   private freshState(symbol: string): SymbolState {
