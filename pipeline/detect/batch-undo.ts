@@ -54,6 +54,12 @@ export class BatchUndo {
     return (this.checkpoints[index] as SymbolCheckpoint).symbol;
   }
 
+  /** The state the `index`th symbol had when saved (undefined: none, or no longer its state). */
+  stateAt(index: number): SymbolState | undefined {
+    const state = (this.checkpoints[index] as SymbolCheckpoint).state;
+    return state === undefined || state.detached ? undefined : state;
+  }
+
   /** Saves `symbol` before the batch first changes it; `state` is its current state, if any. */
   save(symbol: string, state: SymbolState | undefined): void {
     let checkpoint = this.checkpoints[this.count];
@@ -95,10 +101,13 @@ export class BatchUndo {
     for (let i = this.count - 1; i >= 0; i -= 1) {
       const checkpoint = this.checkpoints[i] as SymbolCheckpoint;
       const { symbol, state } = checkpoint;
+      const current = symbols.get(symbol);
+      if (current !== undefined && current !== state) current.detached = true;
       if (state === undefined) {
         symbols.delete(symbol);
         continue;
       }
+      state.detached = false;
       state.openBatches -= 1;
       state.latestTs = checkpoint.latestTs;
       state.filter?.restoreMark(checkpoint.filter);

@@ -69,6 +69,12 @@ export class MoveDetector {
   private clockTs = Number.NEGATIVE_INFINITY;
   /** States whose quote has traded since the last drainQuotes (each once): what drainQuotes walks. */
   private touchedQuotes: SymbolState[] = [];
+  /**
+   * The state of the last symbol traded or checkpointed: the next trade is nearly always of the same
+   * symbol (a record holds one symbol's trades, and the handler checkpoints a symbol just before its
+   * first trade), and a lookup by symbol in a map of 10,000 is a cache miss or two.
+   */
+  private recent: SymbolState | undefined = undefined;
   /** Ended batches, reused by beginBatch (one per shard running at a time is all it takes). */
   private readonly endedBatches: BatchUndo[] = [];
   private readonly clock = new NewYorkClock();
@@ -93,10 +99,14 @@ export class MoveDetector {
 
   /** {@link onTrade} without allocating: appends the alerts to `fired`. */
   onTradeInto(trade: Trade, watches: readonly Watch[], fired: Alert[]): void {
-    let state = this.symbols.get(trade.symbol);
+    let state = this.recent;
+    if (state === undefined || state.detached || state.symbol !== trade.symbol) {
+      state = this.symbols.get(trade.symbol);
+    }
     if (state === undefined || trade.ts < state.latestTs - REWIND_TOLERANCE_MS) {
       state = this.freshState(trade.symbol);
     }
+    this.recent = state;
     state.syncWatches(watches);
     const filter = state.filter;
     if (filter === undefined) {
@@ -168,6 +178,7 @@ export class MoveDetector {
 
   /** Forgets all state, as a fresh Lambda environment would. */
   reset(): void {
+    for (const state of this.symbols.values()) state.detached = true;
     this.symbols.clear();
     this.unwatched.clear();
     this.touchedQuotes = [];
@@ -183,14 +194,29 @@ export class MoveDetector {
    * restore, in the batch). Costs what the batch then writes, not the size of the symbol's state.
    */
   checkpoint(batch: BatchUndo, symbol: string): void {
-    batch.save(symbol, this.symbols.get(symbol));
+    const state = this.symbols.get(symbol);
+    batch.save(symbol, state);
+    if (state !== undefined) this.recent = state;
+  }
+
+  /**
+   * {@link checkpoint} when the detector holds state for `symbol` ({@link isWarm}), in one lookup;
+   * returns whether it did. A cold symbol is left for the caller to restore, then checkpoint.
+   */
+  checkpointWarm(batch: BatchUndo, symbol: string): boolean {
+    const state = this.symbols.get(symbol);
+    if (state === undefined) return false;
+    batch.save(symbol, state);
+    this.recent = state;
+    return true;
   }
 
   /** Keeps the batch: ends its checkpoints, then forgets unwatched symbols that are idle or over the bound. */
   commit(batch: BatchUndo): void {
     this.batches += 1;
     for (let i = 0; i < batch.size; i += 1) {
-      const state = this.symbols.get(batch.symbolAt(i));
+      // The saved object, unless the batch replaced or created the symbol's state: no lookup by symbol.
+      const state = batch.stateAt(i) ?? this.symbols.get(batch.symbolAt(i));
       if (state === undefined) continue;
       if (state.latestTs > this.clockTs) this.clockTs = state.latestTs;
       this.unwatched.touched(state, this.batches);
@@ -200,6 +226,7 @@ export class MoveDetector {
     this.unwatched.evict(this.clockTs - IDLE_SYMBOL_MS, (state) => {
       if (this.symbols.get(state.symbol) !== state) return;
       this.symbols.delete(state.symbol);
+      state.detached = true;
       this.evictedSymbols += 1;
     });
   }
@@ -210,7 +237,7 @@ export class MoveDetector {
     this.endBatch(batch);
     const touched = new Set<SymbolState>();
     for (const state of [...this.touchedQuotes, ...restored]) {
-      if (state.quote?.touched && this.symbols.get(state.symbol) === state) touched.add(state);
+      if (state.quote?.touched && !state.detached) touched.add(state);
     }
     this.touchedQuotes = [...touched];
   }
@@ -221,7 +248,7 @@ export class MoveDetector {
     const bars: MinuteBar[] = [];
     for (const state of this.touchedQuotes) {
       const quote = state.quote;
-      if (quote === undefined || !quote.touched || this.symbols.get(state.symbol) !== state) continue;
+      if (quote === undefined || !quote.touched || state.detached) continue;
       quote.touched = false;
       const levels = state.levels();
       quotes.push(quote.snapshot(levels.size === 0 ? NO_LEVELS : Object.fromEntries(levels)));
@@ -239,6 +266,8 @@ export class MoveDetector {
   }
 
   private freshState(symbol: string): SymbolState {
+    const replaced = this.symbols.get(symbol);
+    if (replaced !== undefined) replaced.detached = true;
     const state = new SymbolState(
       symbol,
       this.rule === undefined ? undefined : new BadTickFilter(this.rule),

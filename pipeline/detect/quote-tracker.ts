@@ -75,7 +75,8 @@ export class QuoteTracker {
   }
 
   snapshot(levels: Readonly<Record<string, number>>): QuoteSnapshot {
-    return {
+    // Built and then completed, not spread: a conditional spread took the slow path, once per symbol a batch.
+    const snapshot: { -readonly [K in keyof QuoteSnapshot]: QuoteSnapshot[K] } = {
       symbol: this.symbol,
       price: this.price,
       ts: this.ts,
@@ -84,10 +85,11 @@ export class QuoteTracker {
       high: this.high,
       low: this.low,
       volume: this.volume,
-      ...(this.previousClose === undefined ? {} : { previousClose: this.previousClose }),
       openBar: this.currentBar(),
       levels,
     };
+    if (this.previousClose !== undefined) snapshot.previousClose = this.previousClose;
+    return snapshot;
   }
 
   /** Continues from a snapshot written by an earlier process. */

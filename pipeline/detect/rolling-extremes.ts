@@ -183,7 +183,7 @@ export class RollingExtremes {
       this.minLength = length;
     }
     // Give back what a burst took: 10,000 symbols × 5 windows add up.
-    const longest = this.maxLength > this.minLength ? this.maxLength : this.minLength;
+    const longest = Math.max(this.maxLength, this.minLength);
     if (this.mask >= MIN_ENTRIES * 2 && longest * 4 <= this.mask + 1) this.resize((this.mask + 1) / 2);
   }
 
