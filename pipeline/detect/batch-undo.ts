@@ -128,3 +128,20 @@ function forget(checkpoint: SymbolCheckpoint): void {
   checkpoint.filter.held = NO_TRADES;
   checkpoint.levels = NO_LEVELS;
 }
+
+/** Ended batches kept for reuse: more than the shards one detector runs at a time. */
+const MAX_ENDED_BATCHES = 8;
+
+/** Ended batches, so that the next batch reuses one's records (one per shard running at a time). */
+export class EndedBatches {
+  private readonly ended: BatchUndo[] = [];
+
+  take(): BatchUndo {
+    return this.ended.pop() ?? new BatchUndo();
+  }
+
+  /** Keeps an ended batch (once, however often it is ended). */
+  give(batch: BatchUndo): void {
+    if (this.ended.length < MAX_ENDED_BATCHES && !this.ended.includes(batch)) this.ended.push(batch);
+  }
+}

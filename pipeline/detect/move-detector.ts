@@ -1,4 +1,4 @@
-import { type Alert, type AlertFields, alertIdFor } from '../../shared/domain/alert.js';
+import type { Alert } from '../../shared/domain/alert.js';
 import {
   BadTickFilter,
   type BadTickRule,
@@ -8,11 +8,11 @@ import { NewYorkClock } from '../../shared/domain/new-york-clock.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
-import { BatchUndo } from './batch-undo.js';
+import { type BatchUndo, EndedBatches } from './batch-undo.js';
+import { fireBook } from './fire-alerts.js';
 import { QuoteTracker } from './quote-tracker.js';
-import type { RollingExtremes } from './rolling-extremes.js';
+import { restoreInto } from './restore-cold-symbols.js';
 import { type BookSlot, SymbolState } from './symbol-state.js';
-import type { ThresholdBook, WatchMachine } from './threshold-book.js';
 import { UnwatchedSymbols } from './unwatched-symbols.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
@@ -27,9 +27,6 @@ export const DEFAULT_MAX_UNWATCHED_SYMBOLS = 15_000;
 
 /** The levels of a quote with none above 0 (nearly all): one frozen object, not one per snapshot. */
 const NO_LEVELS: Readonly<Record<string, number>> = Object.freeze({});
-
-/** Ended batches kept for reuse: more than the shards one detector runs at a time. */
-const MAX_ENDED_BATCHES = 8;
 
 export interface MoveDetectorOptions {
   /** The bad-print filter: on by default (DEFAULT_BAD_TICK_RULE); `false` takes every print at face value. */
@@ -75,8 +72,7 @@ export class MoveDetector {
    * first trade), and a lookup by symbol in a map of 10,000 is a cache miss or two.
    */
   private recent: SymbolState | undefined = undefined;
-  /** Ended batches, reused by beginBatch (one per shard running at a time is all it takes). */
-  private readonly endedBatches: BatchUndo[] = [];
+  private readonly endedBatches = new EndedBatches();
   private readonly clock = new NewYorkClock();
   private readonly rule: BadTickRule | undefined;
   private readonly trackQuotes: boolean;
@@ -155,24 +151,7 @@ export class MoveDetector {
     firstTs: number,
   ): boolean {
     if (snapshot === undefined || firstTs < snapshot.ts - REWIND_TOLERANCE_MS) return false;
-    const state = this.freshState(symbol);
-    for (const bar of [...bars.filter((b) => b.minute < snapshot.openBar.minute), snapshot.openBar]) {
-      const points = [
-        [bar.openTs, bar.open],
-        [bar.highTs, bar.high],
-        [bar.lowTs, bar.low],
-        [bar.closeTs, bar.close],
-      ].sort((a, b) => (a[0] as number) - (b[0] as number));
-      for (const [ts, price] of points as [number, number][]) {
-        state.latestTs = Math.max(state.latestTs, ts);
-        for (const window of state.windows) window.push(state.latestTs, price);
-      }
-    }
-    state.latestTs = Math.max(state.latestTs, snapshot.ts);
-    // Levels are as of the snapshot: valid for trades after it, not for a redelivery of older ones.
-    if (firstTs >= snapshot.ts) state.seedLevels = new Map(Object.entries(snapshot.levels));
-    state.filter?.seed(snapshot.price, snapshot.ts);
-    state.quote?.restore(snapshot);
+    restoreInto(this.freshState(symbol), snapshot, bars, firstTs);
     return true;
   }
 
@@ -186,7 +165,7 @@ export class MoveDetector {
 
   /** Starts a batch whose changes {@link rollback} can undo; end it with commit or rollback. */
   beginBatch(): BatchUndo {
-    return this.endedBatches.pop() ?? new BatchUndo();
+    return this.endedBatches.take();
   }
 
   /**
@@ -222,7 +201,7 @@ export class MoveDetector {
       this.unwatched.touched(state, this.batches);
     }
     batch.commit();
-    this.endBatch(batch);
+    this.endedBatches.give(batch);
     this.unwatched.evict(this.clockTs - IDLE_SYMBOL_MS, (state) => {
       if (this.symbols.get(state.symbol) !== state) return;
       this.symbols.delete(state.symbol);
@@ -234,7 +213,7 @@ export class MoveDetector {
   /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
   rollback(batch: BatchUndo): void {
     const restored = batch.rollback(this.symbols);
-    this.endBatch(batch);
+    this.endedBatches.give(batch);
     const touched = new Set<SymbolState>();
     for (const state of [...this.touchedQuotes, ...restored]) {
       if (state.quote?.touched && !state.detached) touched.add(state);
@@ -256,13 +235,6 @@ export class MoveDetector {
     }
     this.touchedQuotes = [];
     return { quotes, bars };
-  }
-
-  /** Keeps an ended batch's records for the next batch (once, however often it is ended). */
-  private endBatch(batch: BatchUndo): void {
-    if (this.endedBatches.length < MAX_ENDED_BATCHES && !this.endedBatches.includes(batch)) {
-      this.endedBatches.push(batch);
-    }
   }
 
   private freshState(symbol: string): SymbolState {
@@ -296,28 +268,14 @@ export class MoveDetector {
       const from = down ? window.highPrice : window.lowPrice;
       const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
       if (all !== undefined) {
-        if (all.alerts(move)) this.fire(all, window, down, trade, move, fired);
+        if (all.alerts(move)) fireBook(all, window, down, trade, move, fired);
         all.rearmUnder(move);
       }
       if (regularOnly !== undefined) {
-        if (regular && regularOnly.alerts(move)) this.fire(regularOnly, window, down, trade, move, fired);
+        if (regular && regularOnly.alerts(move)) fireBook(regularOnly, window, down, trade, move, fired);
         regularOnly.rearmUnder(move);
       }
     }
-  }
-
-  /** Off the per-trade path: only runs when someone alerts, so its closure costs nothing per trade. */
-  private fire(
-    book: ThresholdBook,
-    window: RollingExtremes,
-    down: boolean,
-    trade: Trade,
-    move: number,
-    fired: Alert[],
-  ): void {
-    const from = down ? window.highPrice : window.lowPrice;
-    const fromTs = down ? window.highTs : window.lowTs;
-    book.fireAll(move, (machine) => fired.push(alertOf(machine, trade, move, from, fromTs)));
   }
 
   private isRegularSession(ts: number): boolean {
@@ -328,28 +286,4 @@ export class MoveDetector {
     }
     return this.sessionRegular;
   }
-}
-
-function alertOf(
-  machine: WatchMachine,
-  trade: Trade,
-  movePct: number,
-  fromPrice: number,
-  fromTs: number,
-): Alert {
-  const watch = machine.watch;
-  const fields: AlertFields = {
-    userKey: watch.userKey,
-    symbol: trade.symbol,
-    window: watch.window,
-    direction: machine.direction,
-    thresholdPct: watch.thresholdPct,
-    level: machine.level,
-    movePct,
-    fromPrice,
-    fromTs,
-    toPrice: trade.price,
-    toTs: trade.ts,
-  };
-  return { alertId: alertIdFor(fields, trade.size), ...fields };
 }
