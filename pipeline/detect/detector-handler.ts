@@ -133,10 +133,11 @@ class BatchContext {
   prepareWarm(trade: Trade): readonly Watch[] | undefined {
     const { detector, quotes, watchers } = this.deps;
     const symbol = trade.symbol;
-    if (quotes && !detector.isWarm(symbol)) return undefined;
     const cached = watchers.peek?.(symbol);
     if (cached === undefined) return undefined;
-    detector.checkpoint(this.undo, symbol);
+    // A cold symbol must be restored from the Quotes table first (prepare); a warm one is saved here.
+    if (!quotes) detector.checkpoint(this.undo, symbol);
+    else if (!detector.checkpointWarm(this.undo, symbol)) return undefined;
     this.watchers.set(symbol, cached);
     return cached;
   }

@@ -1,4 +1,4 @@
-import { type Alert, type AlertFields, alertIdFor } from '../../shared/domain/alert.js';
+import type { Alert } from '../../shared/domain/alert.js';
 import {
   BadTickFilter,
   type BadTickRule,
@@ -8,11 +8,11 @@ import { NewYorkClock } from '../../shared/domain/new-york-clock.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
-import { BatchUndo } from './batch-undo.js';
+import { type BatchUndo, EndedBatches } from './batch-undo.js';
+import { fireBook } from './fire-alerts.js';
 import { QuoteTracker } from './quote-tracker.js';
-import type { RollingExtremes } from './rolling-extremes.js';
+import { restoreInto } from './restore-cold-symbols.js';
 import { type BookSlot, SymbolState } from './symbol-state.js';
-import type { ThresholdBook, WatchMachine } from './threshold-book.js';
 import { UnwatchedSymbols } from './unwatched-symbols.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
@@ -24,6 +24,9 @@ export const IDLE_SYMBOL_MS = 24 * 3_600_000 + 5 * 60_000;
 
 /** The default bound on unwatched symbols kept: more than a whole US market's listed symbols. */
 export const DEFAULT_MAX_UNWATCHED_SYMBOLS = 15_000;
+
+/** The levels of a quote with none above 0 (nearly all): one frozen object, not one per snapshot. */
+const NO_LEVELS: Readonly<Record<string, number>> = Object.freeze({});
 
 export interface MoveDetectorOptions {
   /** The bad-print filter: on by default (DEFAULT_BAD_TICK_RULE); `false` takes every print at face value. */
@@ -63,6 +66,13 @@ export class MoveDetector {
   private clockTs = Number.NEGATIVE_INFINITY;
   /** States whose quote has traded since the last drainQuotes (each once): what drainQuotes walks. */
   private touchedQuotes: SymbolState[] = [];
+  /**
+   * The state of the last symbol traded or checkpointed: the next trade is nearly always of the same
+   * symbol (a record holds one symbol's trades, and the handler checkpoints a symbol just before its
+   * first trade), and a lookup by symbol in a map of 10,000 is a cache miss or two.
+   */
+  private recent: SymbolState | undefined = undefined;
+  private readonly endedBatches = new EndedBatches();
   private readonly clock = new NewYorkClock();
   private readonly rule: BadTickRule | undefined;
   private readonly trackQuotes: boolean;
@@ -85,10 +95,14 @@ export class MoveDetector {
 
   /** {@link onTrade} without allocating: appends the alerts to `fired`. */
   onTradeInto(trade: Trade, watches: readonly Watch[], fired: Alert[]): void {
-    let state = this.symbols.get(trade.symbol);
+    let state = this.recent;
+    if (state === undefined || state.detached || state.symbol !== trade.symbol) {
+      state = this.symbols.get(trade.symbol);
+    }
     if (state === undefined || trade.ts < state.latestTs - REWIND_TOLERANCE_MS) {
       state = this.freshState(trade.symbol);
     }
+    this.recent = state;
     state.syncWatches(watches);
     const filter = state.filter;
     if (filter === undefined) {
@@ -137,29 +151,13 @@ export class MoveDetector {
     firstTs: number,
   ): boolean {
     if (snapshot === undefined || firstTs < snapshot.ts - REWIND_TOLERANCE_MS) return false;
-    const state = this.freshState(symbol);
-    for (const bar of [...bars.filter((b) => b.minute < snapshot.openBar.minute), snapshot.openBar]) {
-      const points = [
-        [bar.openTs, bar.open],
-        [bar.highTs, bar.high],
-        [bar.lowTs, bar.low],
-        [bar.closeTs, bar.close],
-      ].sort((a, b) => (a[0] as number) - (b[0] as number));
-      for (const [ts, price] of points as [number, number][]) {
-        state.latestTs = Math.max(state.latestTs, ts);
-        for (const window of state.windows) window.push(state.latestTs, price);
-      }
-    }
-    state.latestTs = Math.max(state.latestTs, snapshot.ts);
-    // Levels are as of the snapshot: valid for trades after it, not for a redelivery of older ones.
-    if (firstTs >= snapshot.ts) state.seedLevels = new Map(Object.entries(snapshot.levels));
-    state.filter?.seed(snapshot.price, snapshot.ts);
-    state.quote?.restore(snapshot);
+    restoreInto(this.freshState(symbol), snapshot, bars, firstTs);
     return true;
   }
 
   /** Forgets all state, as a fresh Lambda environment would. */
   reset(): void {
+    for (const state of this.symbols.values()) state.detached = true;
     this.symbols.clear();
     this.unwatched.clear();
     this.touchedQuotes = [];
@@ -167,7 +165,7 @@ export class MoveDetector {
 
   /** Starts a batch whose changes {@link rollback} can undo; end it with commit or rollback. */
   beginBatch(): BatchUndo {
-    return new BatchUndo();
+    return this.endedBatches.take();
   }
 
   /**
@@ -175,23 +173,39 @@ export class MoveDetector {
    * restore, in the batch). Costs what the batch then writes, not the size of the symbol's state.
    */
   checkpoint(batch: BatchUndo, symbol: string): void {
-    batch.save(symbol, this.symbols.get(symbol));
+    const state = this.symbols.get(symbol);
+    batch.save(symbol, state);
+    if (state !== undefined) this.recent = state;
+  }
+
+  /**
+   * {@link checkpoint} when the detector holds state for `symbol` ({@link isWarm}), in one lookup;
+   * returns whether it did. A cold symbol is left for the caller to restore, then checkpoint.
+   */
+  checkpointWarm(batch: BatchUndo, symbol: string): boolean {
+    const state = this.symbols.get(symbol);
+    if (state === undefined) return false;
+    batch.save(symbol, state);
+    this.recent = state;
+    return true;
   }
 
   /** Keeps the batch: ends its checkpoints, then forgets unwatched symbols that are idle or over the bound. */
   commit(batch: BatchUndo): void {
-    const symbols = batch.symbols;
-    batch.commit();
     this.batches += 1;
-    for (const symbol of symbols) {
-      const state = this.symbols.get(symbol);
+    for (let i = 0; i < batch.size; i += 1) {
+      // The saved object, unless the batch replaced or created the symbol's state: no lookup by symbol.
+      const state = batch.stateAt(i) ?? this.symbols.get(batch.symbolAt(i));
       if (state === undefined) continue;
       if (state.latestTs > this.clockTs) this.clockTs = state.latestTs;
       this.unwatched.touched(state, this.batches);
     }
+    batch.commit();
+    this.endedBatches.give(batch);
     this.unwatched.evict(this.clockTs - IDLE_SYMBOL_MS, (state) => {
       if (this.symbols.get(state.symbol) !== state) return;
       this.symbols.delete(state.symbol);
+      state.detached = true;
       this.evictedSymbols += 1;
     });
   }
@@ -199,9 +213,10 @@ export class MoveDetector {
   /** Puts the checkpointed symbols back as they were, so a retried batch is decided exactly as before. */
   rollback(batch: BatchUndo): void {
     const restored = batch.rollback(this.symbols);
+    this.endedBatches.give(batch);
     const touched = new Set<SymbolState>();
     for (const state of [...this.touchedQuotes, ...restored]) {
-      if (state.quote?.touched && this.symbols.get(state.symbol) === state) touched.add(state);
+      if (state.quote?.touched && !state.detached) touched.add(state);
     }
     this.touchedQuotes = [...touched];
   }
@@ -212,9 +227,10 @@ export class MoveDetector {
     const bars: MinuteBar[] = [];
     for (const state of this.touchedQuotes) {
       const quote = state.quote;
-      if (quote === undefined || !quote.touched || this.symbols.get(state.symbol) !== state) continue;
+      if (quote === undefined || !quote.touched || state.detached) continue;
       quote.touched = false;
-      quotes.push(quote.snapshot(Object.fromEntries(state.levels())));
+      const levels = state.levels();
+      quotes.push(quote.snapshot(levels.size === 0 ? NO_LEVELS : Object.fromEntries(levels)));
       for (const bar of quote.drainClosedBars()) bars.push(bar);
     }
     this.touchedQuotes = [];
@@ -222,6 +238,8 @@ export class MoveDetector {
   }
 
   private freshState(symbol: string): SymbolState {
+    const replaced = this.symbols.get(symbol);
+    if (replaced !== undefined) replaced.detached = true;
     const state = new SymbolState(
       symbol,
       this.rule === undefined ? undefined : new BadTickFilter(this.rule),
@@ -250,28 +268,14 @@ export class MoveDetector {
       const from = down ? window.highPrice : window.lowPrice;
       const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
       if (all !== undefined) {
-        if (all.alerts(move)) this.fire(all, window, down, trade, move, fired);
+        if (all.alerts(move)) fireBook(all, window, down, trade, move, fired);
         all.rearmUnder(move);
       }
       if (regularOnly !== undefined) {
-        if (regular && regularOnly.alerts(move)) this.fire(regularOnly, window, down, trade, move, fired);
+        if (regular && regularOnly.alerts(move)) fireBook(regularOnly, window, down, trade, move, fired);
         regularOnly.rearmUnder(move);
       }
     }
-  }
-
-  /** Off the per-trade path: only runs when someone alerts, so its closure costs nothing per trade. */
-  private fire(
-    book: ThresholdBook,
-    window: RollingExtremes,
-    down: boolean,
-    trade: Trade,
-    move: number,
-    fired: Alert[],
-  ): void {
-    const from = down ? window.highPrice : window.lowPrice;
-    const fromTs = down ? window.highTs : window.lowTs;
-    book.fireAll(move, (machine) => fired.push(alertOf(machine, trade, move, from, fromTs)));
   }
 
   private isRegularSession(ts: number): boolean {
@@ -282,28 +286,4 @@ export class MoveDetector {
     }
     return this.sessionRegular;
   }
-}
-
-function alertOf(
-  machine: WatchMachine,
-  trade: Trade,
-  movePct: number,
-  fromPrice: number,
-  fromTs: number,
-): Alert {
-  const watch = machine.watch;
-  const fields: AlertFields = {
-    userKey: watch.userKey,
-    symbol: trade.symbol,
-    window: watch.window,
-    direction: machine.direction,
-    thresholdPct: watch.thresholdPct,
-    level: machine.level,
-    movePct,
-    fromPrice,
-    fromTs,
-    toPrice: trade.price,
-    toTs: trade.ts,
-  };
-  return { alertId: alertIdFor(fields, trade.size), ...fields };
 }

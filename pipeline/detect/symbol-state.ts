@@ -55,6 +55,12 @@ export class SymbolState {
   lruStamp = -1;
   /** Batches that hold a checkpoint of it and have not ended: it must not be evicted meanwhile. */
   openBatches = 0;
+  /**
+   * True once it is no longer its symbol's state in the detector (replaced by a rewind or a restore,
+   * forgotten, or created by a batch that rolled back): lets a holder of the object check that without a
+   * lookup by symbol, each a cache miss in a map of 10,000 symbols.
+   */
+  detached = false;
   private watchesRef: readonly Watch[] | undefined;
 
   constructor(

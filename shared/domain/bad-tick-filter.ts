@@ -34,6 +34,15 @@ export type TickVerdict =
   /** The held prints were off-market and are gone; use this print. */
   | 'discard';
 
+/** A filter's state as {@link BadTickFilter.markInto} saw it: {@link BadTickFilter.restoreMark} puts it back. */
+export interface BadTickMark {
+  held: Trade[];
+  heldLength: number;
+  dropped: number;
+  referencePrice: number;
+  referenceTs: number;
+}
+
 /** Applies {@link BadTickRule} to one symbol's prints, in order. */
 export class BadTickFilter {
   /** The prints confirmed by the last `release` verdict, oldest first. */
@@ -90,6 +99,27 @@ export class BadTickFilter {
     copy.dropped = this.dropped;
     copy.seed(this.referencePrice, this.referenceTs);
     return copy;
+  }
+
+  /**
+   * Saves the state into `mark` without copying: the held run only grows in place or is replaced
+   * whole, so its array and length are enough to put it back. A batch's checkpoint, allocation-free.
+   */
+  markInto(mark: BadTickMark): void {
+    mark.held = this.held;
+    mark.heldLength = this.held.length;
+    mark.dropped = this.dropped;
+    mark.referencePrice = this.referencePrice;
+    mark.referenceTs = this.referenceTs;
+  }
+
+  /** Goes back to the state `mark` saved (nothing after the mark may have been kept). */
+  restoreMark(mark: BadTickMark): void {
+    this.held = mark.held;
+    this.held.length = mark.heldLength;
+    this.dropped = mark.dropped;
+    this.referencePrice = mark.referencePrice;
+    this.referenceTs = mark.referenceTs;
   }
 
   private farFromPrevailing(trade: Trade): boolean {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BadTickFilter, type TickVerdict } from '../../shared/domain/bad-tick-filter.js';
+import { BadTickFilter, type BadTickMark, type TickVerdict } from '../../shared/domain/bad-tick-filter.js';
 import type { Trade } from '../../shared/domain/trade.js';
 
 const T0 = Date.parse('2013-10-10T15:30:00-04:00');
@@ -78,5 +79,46 @@ describe('BadTickFilter', () => {
         [1_000 + 6 * 60_000, 100],
       ]),
     ).toEqual(['accept', 'hold', 'release']);
+  });
+
+  it('goes back to a mark exactly: after any batch, any continuation gets the verdicts it would have got without the batch', () => {
+    // Prices that jump and come back (about 2 % apart around 100), at times with gaps past the horizon.
+    const prints = (max: number) =>
+      fc.array(
+        fc.tuple(
+          fc.integer({ min: 0, max: 400_000 }),
+          fc.constantFrom(100, 100.2, 102, 102.5, 97.5, 98, 100.1),
+        ),
+        { maxLength: max },
+      );
+    fc.assert(
+      fc.property(prints(30), prints(30), prints(30), (before, batch, after) => {
+        let ms = 0;
+        const timed = (list: readonly (readonly [number, number])[]) =>
+          list.map(([gap, price]) => {
+            ms += gap;
+            return trade(ms, price);
+          });
+        const [beforeTrades, batchTrades, afterTrades] = [timed(before), timed(batch), timed(after)];
+        const rolledBack = new BadTickFilter();
+        const untouched = new BadTickFilter();
+        for (const t of beforeTrades) {
+          rolledBack.offer(t);
+          untouched.offer(t);
+        }
+        const mark: BadTickMark = { held: [], heldLength: 0, dropped: 0, referencePrice: 0, referenceTs: 0 };
+        rolledBack.markInto(mark);
+        for (const t of batchTrades) rolledBack.offer(t);
+        rolledBack.restoreMark(mark);
+        const verdicts = (filter: BadTickFilter) =>
+          afterTrades.map((t) => {
+            const verdict = filter.offer(t);
+            return verdict === 'release' ? [verdict, filter.released.map((r) => r.ts)] : [verdict];
+          });
+        expect(verdicts(rolledBack)).toEqual(verdicts(untouched));
+        expect(rolledBack.dropped).toBe(untouched.dropped);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
