@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { build } from 'esbuild';
+import { SERVICE_BUILD } from '../infra/service-bundle.js';
 import { createAwsClients } from '../shared/aws/aws-clients.js';
 import type { AwsConnection } from '../shared/aws/aws-connection.js';
 import { DynamoWatchRepository } from '../shared/aws/dynamo-watch-repository.js';
@@ -76,19 +77,13 @@ async function reply<T>(
   }
 }
 
-/** Compiles the connector's process with the Dockerfile's esbuild options (npm packages external). */
+/**
+ * Compiles the connector's process with the services' build options (infra/service-bundle.ts, what the
+ * Dockerfile runs): npm packages external, one file (the connector child has no lazy imports to split).
+ */
 async function buildConnector(): Promise<void> {
-  await build({
-    entryPoints: [CONNECTOR_SOURCE],
-    outfile: CONNECTOR,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+  const { outExtension: _, ...options } = SERVICE_BUILD;
+  await build({ ...options, splitting: false, entryPoints: [CONNECTOR_SOURCE], outfile: CONNECTOR });
 }
 
 async function main(): Promise<void> {
