@@ -129,6 +129,8 @@ async function deliverToUser(
   // The chart's query and the claims are independent round trips: run them side by side, and the
   // claims of one user's alerts together (docs/architecture.md, "System proof").
   const firstChart = chartFor((pending[0] as Pending).alert, deps, charts);
+  // So is opening a first DM's channel (200–300 ms on Discord): the send joins it (Messenger.prepareDirect).
+  const prepared = deps.messenger.prepareDirect?.((pending[0] as Pending).alert.userKey);
   // Each alert is claimed with the key of the message it is planned for; an alert whose earlier attempt
   // crashed between sending and recording keeps that attempt's key, so it is sent under it again.
   const planned = plannedMessageKeys(pending);
@@ -142,7 +144,7 @@ async function deliverToUser(
   // A fresh claim held elsewhere may belong to a crashed attempt: retry later, when its lease has run out.
   const retry = busy.map((entry) => entry.record);
   if (claimed.length === 0) {
-    await firstChart;
+    await Promise.all([firstChart, prepared]);
     return retry;
   }
   // One DM per message key: at most MAX_ALERTS_PER_MESSAGE alerts (the platforms' limits), since a key
