@@ -15,4 +15,9 @@ export class MessengerRouter implements Messenger {
     }
     await messenger.sendDirect(userKey, message);
   }
+
+  async prepareDirect(userKey: string): Promise<void> {
+    const platform = platformOf(userKey);
+    await (platform === undefined ? undefined : this.messengers[platform])?.prepareDirect?.(userKey);
+  }
 }

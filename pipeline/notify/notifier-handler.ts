@@ -83,6 +83,9 @@ export function createNotifierHandler(deps: NotifierDeps) {
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   // At start-up (a Lambda's init), not on the first alert: see warmChartRenderer.
   if (deps.priceHistory !== undefined) void warmChartRenderer();
+  // Across batches, not per batch: with a parallelisation factor above 1 the watchers of one crossing
+  // arrive in several concurrent batches (one per lane), which would each query and render the same chart.
+  const charts: ChartCache = new Map();
   return async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
     const batchStartedAt = Date.now();
     const byUser = new Map<string, Pending[]>();
@@ -94,7 +97,6 @@ export function createNotifierHandler(deps: NotifierDeps) {
       else pending.push({ record, alert });
     }
     const failed: KinesisStreamRecord[] = [];
-    const charts: ChartCache = new Map();
     await forEachLimited([...byUser.values()], deps.concurrency ?? DEFAULT_CONCURRENCY, async (pending) => {
       const retry = await deliverToUser(pending, deps, stats, leaseMs, charts, batchStartedAt);
       failed.push(...retry);
@@ -129,6 +131,8 @@ async function deliverToUser(
   // The chart's query and the claims are independent round trips: run them side by side, and the
   // claims of one user's alerts together (docs/architecture.md, "System proof").
   const firstChart = chartFor((pending[0] as Pending).alert, deps, charts);
+  // So is opening a first DM's channel (200–300 ms on Discord): the send joins it (Messenger.prepareDirect).
+  const prepared = deps.messenger.prepareDirect?.((pending[0] as Pending).alert.userKey);
   // Each alert is claimed with the key of the message it is planned for; an alert whose earlier attempt
   // crashed between sending and recording keeps that attempt's key, so it is sent under it again.
   const planned = plannedMessageKeys(pending);
@@ -142,7 +146,7 @@ async function deliverToUser(
   // A fresh claim held elsewhere may belong to a crashed attempt: retry later, when its lease has run out.
   const retry = busy.map((entry) => entry.record);
   if (claimed.length === 0) {
-    await firstChart;
+    await Promise.all([firstChart, prepared]);
     return retry;
   }
   // One DM per message key: at most MAX_ALERTS_PER_MESSAGE alerts (the platforms' limits), since a key
@@ -267,8 +271,12 @@ async function deliverGroup(
   return 'sent-or-failed';
 }
 
-/** Charts of one batch by symbol, window and move: the watchers of one crossing share one query and render. */
+/**
+ * Recent charts by symbol, window and move: the watchers of one crossing share one query and render, in
+ * one batch or in the concurrent batches of a parallelisation factor. The oldest goes beyond this many.
+ */
 type ChartCache = Map<string, Promise<Picture | undefined>>;
+const MAX_CACHED_CHARTS = 64;
 
 /** A chart is a nicety: when it cannot be drawn the DM goes without it. */
 function chartFor(alert: Alert, deps: NotifierDeps, charts: ChartCache): Promise<Picture | undefined> {
@@ -288,9 +296,15 @@ function chartFor(alert: Alert, deps: NotifierDeps, charts: ChartCache): Promise
   if (chart === undefined) {
     chart = renderAlertChart(alert, priceHistory).catch((error: unknown) => {
       deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error });
+      // Not kept: a later batch (a retry) tries again.
+      charts.delete(key);
       return undefined;
     });
     charts.set(key, chart);
+    for (const oldest of charts.keys()) {
+      if (charts.size <= MAX_CACHED_CHARTS) break;
+      charts.delete(oldest);
+    }
   }
   return chart;
 }

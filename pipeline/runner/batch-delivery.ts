@@ -41,13 +41,15 @@ export interface BatchDeliverySource {
 /**
  * Delivers one batch until it succeeds, is bisected, or exhausts its retries. Returns false only
  * when the runner is stopping mid-retry: the batch is then not checkpointed and is redelivered next start.
+ * `checkpoints` takes the progress within the batch (a bisected half, the records before a batch item
+ * failure); a lane of a shard read in parallel passes one that ignores it (shard-lanes.ts).
  */
 export async function deliverBatch(
   source: BatchDeliverySource,
   shardId: string,
   batch: KinesisStreamRecord[],
   attemptsSoFar: number,
-  checkpoints: CheckpointWriter,
+  checkpoints: Pick<CheckpointWriter, 'write'>,
 ): Promise<boolean> {
   const { settings, logger } = source;
   let pending = batch;

@@ -19,6 +19,7 @@ import {
 } from './batch-delivery.js';
 import { CheckpointWriter } from './checkpoint-writer.js';
 import { splitByRecordAge } from './record-age.js';
+import { ShardLanes } from './shard-lanes.js';
 import { listShardNodes, readyShards, SHARD_END, type ShardNode } from './shard-lineage.js';
 import { toKinesisEventRecord } from './to-kinesis-event-record.js';
 
@@ -177,31 +178,18 @@ export class KinesisEventSource {
     checkpoints: CheckpointWriter,
     onProgress: () => void,
   ): Promise<'ended' | 'stopped'> {
-    const { kinesis, settings } = this.options;
+    const { settings } = this.options;
+    if (settings.parallelizationFactor > 1) return this.readShardInLanes(shardId, checkpoints, onProgress);
     let iterator = await this.iteratorFor(shardId);
     let firstPause = true;
     while (!this.stopping && iterator !== undefined) {
       const pollEpoch = this.epoch;
-      const records: KinesisStreamRecord[] = [];
-      const windowEnds = Date.now() + settings.maxBatchingWindowSeconds * 1000;
-      do {
-        const result: GetRecordsCommandOutput = await kinesis.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: settings.batchSize - records.length }),
-        );
-        iterator = result.NextShardIterator;
-        for (const record of result.Records ?? []) records.push(this.toEventRecord(record, shardId));
-        // Within the batching window, keep filling a non-empty batch until it is full.
-        if (records.length === 0 || records.length >= settings.batchSize || Date.now() >= windowEnds) break;
-        await this.sleep(Math.min(this.options.idlePollMs ?? 250, windowEnds - Date.now()));
-      } while (!this.stopping && iterator !== undefined);
+      const polled = await this.pollBatch(shardId, iterator);
+      iterator = polled.iterator;
+      const records = polled.records;
       onProgress();
       if (records.length === 0) {
-        // Idle means processed and checkpointed: the last batch's checkpoint has landed.
-        await checkpoints.settled();
-        // An empty poll on a shard that a reshard has closed is not "drained": its end, and then its
-        // children's records, are still to come. Only asked while someone waits for a drain.
-        if (this.waiters.length === 0 || !(await this.isClosed(shardId))) this.markIdle(shardId, pollEpoch);
-        await this.sleep(firstPause ? this.startPhaseMs() : this.idlePauseMs());
+        await this.pauseIdle(shardId, pollEpoch, checkpoints, firstPause);
         firstPause = false;
         continue;
       }
@@ -214,6 +202,90 @@ export class KinesisEventSource {
       checkpoints.writeBehind(lastSequence(records));
     }
     return iterator === undefined ? 'ended' : 'stopped';
+  }
+
+  /**
+   * `readShard` with a parallelisation factor above 1 (Lambda's ParallelizationFactor): each batch is
+   * split by partition key into lanes delivered concurrently (shard-lanes.ts), and the next poll does
+   * not wait for the batch before it, only for room (at most `parallelizationFactor` batches out).
+   * Within a lane the mapping's retries and bisection apply as before; the shard's checkpoint moves only
+   * past batches completed in every lane.
+   */
+  private async readShardInLanes(
+    shardId: string,
+    checkpoints: CheckpointWriter,
+    onProgress: () => void,
+  ): Promise<'ended' | 'stopped'> {
+    const ignoreProgressWithinBatch = { write: async () => undefined };
+    const lanes = new ShardLanes(
+      this.options.settings.parallelizationFactor,
+      (part) => deliverBatch(this.deliverySource, shardId, part, 0, ignoreProgressWithinBatch),
+      checkpoints,
+    );
+    try {
+      let iterator = await this.iteratorFor(shardId);
+      let firstPause = true;
+      while (!this.stopping && !lanes.stopped && iterator !== undefined) {
+        await lanes.whenRoom();
+        if (this.stopping || lanes.stopped) break;
+        const pollEpoch = this.epoch;
+        const polled = await this.pollBatch(shardId, iterator);
+        iterator = polled.iterator;
+        onProgress();
+        if (polled.records.length > 0) {
+          lanes.dispatch(polled.records, await this.divertExpired(shardId, polled.records));
+        } else if (lanes.idle) {
+          await this.pauseIdle(shardId, pollEpoch, checkpoints, firstPause);
+          firstPause = false;
+        } else {
+          // Still delivering: not idle (nor drained), but the next records need not wait for those.
+          await this.sleep(this.idlePauseMs());
+        }
+      }
+      await lanes.settled();
+      return iterator === undefined && !lanes.stopped ? 'ended' : 'stopped';
+    } finally {
+      // A lane still delivering must finish before the shard restarts from its checkpoint, or the
+      // same key's records could be handled twice at once.
+      await lanes.settled().catch(() => undefined);
+    }
+  }
+
+  /** One poll of a shard: up to a batch of records, filled within the mapping's batching window. */
+  private async pollBatch(
+    shardId: string,
+    from: string,
+  ): Promise<{ records: KinesisStreamRecord[]; iterator: string | undefined }> {
+    const { kinesis, settings } = this.options;
+    let iterator: string | undefined = from;
+    const records: KinesisStreamRecord[] = [];
+    const windowEnds = Date.now() + settings.maxBatchingWindowSeconds * 1000;
+    do {
+      const result: GetRecordsCommandOutput = await kinesis.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: settings.batchSize - records.length }),
+      );
+      iterator = result.NextShardIterator;
+      for (const record of result.Records ?? []) records.push(this.toEventRecord(record, shardId));
+      // Within the batching window, keep filling a non-empty batch until it is full.
+      if (records.length === 0 || records.length >= settings.batchSize || Date.now() >= windowEnds) break;
+      await this.sleep(Math.min(this.options.idlePollMs ?? 250, windowEnds - Date.now()));
+    } while (!this.stopping && iterator !== undefined);
+    return { records, iterator };
+  }
+
+  /** After an empty poll with nothing in hand: reports the shard idle, then pauses. */
+  private async pauseIdle(
+    shardId: string,
+    pollEpoch: number,
+    checkpoints: CheckpointWriter,
+    firstPause: boolean,
+  ): Promise<void> {
+    // Idle means processed and checkpointed: the last batch's checkpoint has landed.
+    await checkpoints.settled();
+    // An empty poll on a shard that a reshard has closed is not "drained": its end, and then its
+    // children's records, are still to come. Only asked while someone waits for a drain.
+    if (this.waiters.length === 0 || !(await this.isClosed(shardId))) this.markIdle(shardId, pollEpoch);
+    await this.sleep(firstPause ? this.startPhaseMs() : this.idlePauseMs());
   }
 
   /**

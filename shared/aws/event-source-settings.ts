@@ -23,9 +23,10 @@ export interface EventSourceSettings {
   readonly maxRecordAgeSeconds: number;
   /**
    * Concurrent batches per shard (Lambda: 1–10; order is kept per partition key). The local runner
-   * delivers one batch per shard at a time, so anything above 1 would make the two worlds differ.
+   * applies it too: above 1 it splits each batch into lanes by partition key and delivers them
+   * concurrently, checkpointing only past batches done in every lane (pipeline/runner/shard-lanes.ts).
    */
-  readonly parallelizationFactor: 1;
+  readonly parallelizationFactor: number;
   /** Where exhausted batches and too-old records go: a queue of `QUEUES` in resources.ts. */
   readonly onFailureQueue: keyof typeof QUEUES;
 }
@@ -53,6 +54,9 @@ export const NOTIFIER_EVENT_SOURCE: EventSourceSettings = {
   startingPosition: 'TRIM_HORIZON',
   // An alert DM more than six hours late is news no one can act on; it is kept in the failure queue instead.
   maxRecordAgeSeconds: 21_600,
-  parallelizationFactor: 1,
+  // Alerts are keyed by user and need order only per user: one slow user's batch (a first DM that opens
+  // the channel, Slack's chart upload, many claims) then holds only the users of its lane, not the next
+  // batch (docs/architecture.md, "Latency by stage").
+  parallelizationFactor: 10,
   onFailureQueue: 'notifierFailures',
 };

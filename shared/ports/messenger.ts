@@ -37,6 +37,11 @@ export interface DirectMessage {
 /** Sends direct messages on one platform. */
 export interface Messenger {
   sendDirect(userKey: string, message: DirectMessage): Promise<void>;
+  /**
+   * Optionally gets ready to DM the user (opens the DM channel if none is known yet), so that a send
+   * started meanwhile or after needs only the post. Never rejects: a failure is the send's to report.
+   */
+  prepareDirect?(userKey: string): Promise<void>;
 }
 
 /**

@@ -54,6 +54,40 @@ describe('notifier handler on the embedded Alerts table', () => {
     return { handler, stats };
   }
 
+  it("draws one crossing's chart once for its watchers in concurrent batches, and draws it again after a failed query", async () => {
+    const crossing = { symbol: 'XOM', movePct: 5.2 };
+    const watchers = await Promise.all(
+      ['discord:200000000000000031', 'discord:200000000000000032', 'discord:200000000000000033'].map(
+        (userKey) => recorded({ ...crossing, userKey }),
+      ),
+    );
+    let queries = 0;
+    const messenger = new RecordingMessenger();
+    const handler = createNotifierHandler({
+      alerts: repository,
+      messenger,
+      recipients,
+      logger: memoryLogger().logger,
+      priceHistory: {
+        pricesBetween: async (_symbol, fromTs, toTs) => {
+          queries += 1;
+          if (queries === 1) throw new Error('throttled');
+          return [
+            { ts: fromTs, price: 13.92 },
+            { ts: toTs, price: 13.35 },
+          ];
+        },
+      },
+    });
+
+    await handler(eventOf(watchers.slice(0, 1)));
+    await Promise.all(watchers.slice(1).map((watcher) => handler(eventOf([watcher]))));
+
+    // The failed query is not kept: the first DM's send asks again, and the later batches share that chart.
+    expect(queries).toBe(2);
+    expect(messenger.sent.map((dm) => dm.message.chart !== undefined)).toEqual([true, true, true]);
+  });
+
   it('sends one DM when the same alert event is delivered twice', async () => {
     const alert = await recorded({ userKey: 'discord:200000000000000001' });
     const messenger = new RecordingMessenger();

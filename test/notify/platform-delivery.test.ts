@@ -113,6 +113,28 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       expect(discord.messages.get('dm-300000000000000002')).toHaveLength(2);
     });
 
+    it('opens a first DM channel once when the send starts while the open begun ahead is in flight', async () => {
+      const userKey = 'discord:300000000000000009';
+      const alert = alertFactory({ userKey });
+      const messenger = new MessengerRouter(
+        createPlatformMessengers(
+          { discord: { token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl } },
+          recipients,
+          memoryLogger().logger,
+        ),
+      );
+
+      const prepared = messenger.prepareDirect(userKey);
+      await messenger.sendDirect(userKey, { text: alert.symbol });
+      await prepared;
+
+      const opens = discord.http
+        .callsTo('POST', /\/users\/@me\/channels$/)
+        .filter((call) => (call.body as { recipient_id: string }).recipient_id === '300000000000000009');
+      expect(opens).toHaveLength(1);
+      expect(discord.messages.get('dm-300000000000000009')).toHaveLength(1);
+    });
+
     it('delivers once through a 429 storm and through 5xx then success', async () => {
       const stormed = await recorded({ userKey: 'discord:300000000000000003' });
       const failing = await recorded({ userKey: 'discord:300000000000000004' });

@@ -234,6 +234,14 @@ export interface StageSummary {
   readonly p99: Stages;
   /** Mean of each stage over the DMs at or above the p95 total: what makes the tail. */
   readonly tailMean: Stages;
+  /**
+   * The send of users' first DMs (whose channel had to be opened) and of the others, p50 and max: what
+   * opening the channel ahead of the send (Messenger.prepareDirect) targets.
+   */
+  readonly sendByFirstDm: {
+    readonly first: { readonly n: number; readonly p50: number; readonly max: number };
+    readonly later: { readonly n: number; readonly p50: number; readonly max: number };
+  };
   /** The slowest DMs, stage by stage (total first). */
   readonly slowest: readonly (Stages & { readonly total: number; readonly platform: string })[];
 }
@@ -271,12 +279,21 @@ function stageSummary(samples: readonly LatencySample[]): StageSummary | undefin
     p95: at(0.95),
     p99: at(0.99),
     tailMean,
+    sendByFirstDm: {
+      first: sendSpread(staged.filter((sample) => sample.firstDm === true).map((s) => stagesOf(s).send)),
+      later: sendSpread(staged.filter((sample) => sample.firstDm !== true).map((s) => stagesOf(s).send)),
+    },
     slowest: byTotal.slice(0, 5).map((sample) => ({
       total: sample.totalMs,
       platform: `${sample.userKey?.split(':')[0] ?? '?'}${sample.firstDm ? ' (first DM)' : ''}`,
       ...stagesOf(sample),
     })),
   };
+}
+
+function sendSpread(sends: readonly number[]): { n: number; p50: number; max: number } {
+  const sorted = [...sends].sort((a, b) => a - b);
+  return { n: sorted.length, p50: quantile(sorted, 0.5), max: sorted.at(-1) ?? Number.NaN };
 }
 
 export function summarise(samples: readonly LatencySample[]): LatencySummary {

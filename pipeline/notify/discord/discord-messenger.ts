@@ -10,6 +10,7 @@ import {
   PermanentDeliveryError,
 } from '../../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
+import { DmChannelOpens } from '../dm-channel-opens.js';
 import {
   type DiscordMessagePart,
   discordMessageParts,
@@ -33,17 +34,27 @@ const INVALID_FORM_BODY = 50035;
  * bug it is and sent again as plain text.
  */
 export class DiscordMessenger implements Messenger {
+  private readonly opens = new DmChannelOpens((userKey) => this.openDm(userKey, discordUserId(userKey)));
+
   constructor(
     private readonly rest: REST,
     private readonly recipients: RecipientRepository,
     private readonly logger?: Logger,
   ) {}
 
+  async prepareDirect(userKey: string): Promise<void> {
+    try {
+      if ((await this.recipients.dmChannel(userKey)) === undefined) await this.opens.prepare(userKey);
+    } catch {
+      // The send reads and reports it.
+    }
+  }
+
   async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
     const userId = discordUserId(userKey);
     try {
       let channelId = await this.recipients.dmChannel(userKey);
-      channelId ??= await this.openDm(userKey, userId);
+      channelId ??= await this.opens.take(userKey);
       try {
         await this.postAll(channelId, message, userKey);
       } catch (error) {

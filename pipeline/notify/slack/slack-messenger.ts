@@ -10,6 +10,7 @@ import {
   PermanentDeliveryError,
 } from '../../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
+import { DmChannelOpens } from '../dm-channel-opens.js';
 import { type SlackMessagePart, slackMessageParts, slackPlainTextParts } from './slack-message-blocks.js';
 
 /** Slack platform errors after which a DM to this user can never succeed. */
@@ -47,22 +48,34 @@ const FORMAT_ERRORS = new Set([
  * before and after this call. Rate limits (429 + Retry-After) and retries are the WebClient's job.
  */
 export class SlackMessenger implements Messenger {
+  private readonly opens = new DmChannelOpens((userKey) => this.openDm(userKey));
+
   constructor(
     private readonly web: WebClient,
     private readonly recipients: RecipientRepository,
     private readonly logger: Logger,
   ) {}
 
+  async prepareDirect(userKey: string): Promise<void> {
+    try {
+      if ((await this.recipients.dmChannel(userKey)) === undefined) await this.opens.prepare(userKey);
+    } catch {
+      // The send reads and reports it.
+    }
+  }
+
+  private async openDm(userKey: string): Promise<string> {
+    const opened = await this.web.conversations.open({ users: slackUserId(userKey) });
+    const channel = opened.channel?.id ?? slackUserId(userKey);
+    await this.recipients.saveDmChannel(userKey, channel);
+    return channel;
+  }
+
   async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
-    const userId = slackUserId(userKey);
+    slackUserId(userKey); // a key of another platform is refused before anything is sent
     let posted: { channel: string; ts: string | undefined };
     try {
-      let channel = await this.recipients.dmChannel(userKey);
-      if (channel === undefined) {
-        const opened = await this.web.conversations.open({ users: userId });
-        channel = opened.channel?.id ?? userId;
-        await this.recipients.saveDmChannel(userKey, channel);
-      }
+      const channel = (await this.recipients.dmChannel(userKey)) ?? (await this.opens.take(userKey));
       posted = { channel, ts: await this.postAll(channel, message, userKey) };
     } catch (error) {
       const platformError = platformErrorOf(error);
