@@ -16,6 +16,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { build } from 'esbuild';
+import { FEED_NODE_FLAGS } from '../infra/feed-node-flags.js';
 import { SERVICE_BUILD } from '../infra/service-bundle.js';
 import { createAwsClients } from '../shared/aws/aws-clients.js';
 import type { AwsConnection } from '../shared/aws/aws-connection.js';
@@ -49,9 +50,18 @@ const SHARDS = 8;
 /** `--cpu-prof` / `--heap-prof` profile the connector's process into bench/results/profiles/. */
 const PROFILE = ['--cpu-prof', '--heap-prof'].filter((flag) => process.argv.includes(flag));
 const PROFILE_DIR = fileURLToPath(new URL('./results/profiles/', import.meta.url));
-/** `--semi-space MB`: caps V8's young generation in the connector's process (a deployment flag to weigh). */
+/**
+ * `--semi-space MB` overrides the young-generation cap of the connector's process; by default it runs with the
+ * feed task's Node flags (FEED_NODE_FLAGS), as on Fargate. `--semi-space 0` runs it without a cap.
+ */
 const semiArg = process.argv.indexOf('--semi-space');
-const SEMI_SPACE = semiArg > 0 ? [`--max-semi-space-size=${Number(process.argv[semiArg + 1])}`] : [];
+const semiSpaceMB = semiArg > 0 ? Number(process.argv[semiArg + 1]) : undefined;
+const SEMI_SPACE =
+  semiSpaceMB === undefined
+    ? [...FEED_NODE_FLAGS]
+    : semiSpaceMB > 0
+      ? [`--max-semi-space-size=${semiSpaceMB}`]
+      : [];
 
 function child(role: 'aws' | 'fake' | 'connector'): ChildProcess {
   const profile =

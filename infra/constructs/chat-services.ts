@@ -16,6 +16,7 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { FEED_NODE_FLAGS } from '../feed-node-flags.js';
 import type { InfraOptions } from '../infra-options.js';
 import { REPO_ROOT } from '../repo-root.js';
 import type { ChatSecrets, SecretVariable } from './chat-secrets.js';
@@ -99,7 +100,7 @@ export class ChatServices extends Construct {
     if (props.options.feed === 'alpaca') {
       this.feed = service(
         'feed',
-        ['node', 'dist/stockalert.mjs', 'feed', 'alpaca'],
+        ['node', ...FEED_NODE_FLAGS, 'dist/stockalert.mjs', 'feed', 'alpaca'],
         ['ALPACA_API_KEY_ID', 'ALPACA_API_SECRET_KEY'],
       );
     }

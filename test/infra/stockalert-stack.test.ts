@@ -360,7 +360,7 @@ describe('the StockAlert stack with its switches turned the other way', () => {
     template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       ContainerDefinitions: [
         Match.objectLike({
-          Command: Match.arrayWith(['feed', 'alpaca']),
+          Command: ['node', '--max-semi-space-size=4', 'dist/stockalert.mjs', 'feed', 'alpaca'],
           Secrets: Match.arrayWith([Match.objectLike({ Name: 'ALPACA_API_KEY_ID' })]),
         }),
       ],
