@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
@@ -30,17 +30,22 @@ function packagesLoadedAtStart(metafile: Metafile, entryOutput: string): Set<str
 // The Fargate image's build (Dockerfile → npm run build:services), run under plain node. The output sits
 // in the repo's .tmp/ because npm packages stay external and resolve from the image's node_modules.
 describe('the bot and command-line services as the Fargate image builds them', () => {
-  let dir: string;
+  let dir: string | undefined;
   let metafile: Metafile;
+  const built = () => {
+    if (dir === undefined) throw new Error('the services were not built (see beforeAll)');
+    return dir;
+  };
   const entry = (name: string) =>
     Object.keys(metafile.outputs).find((output) => output.endsWith(`/${name}.mjs`)) ?? name;
 
   beforeAll(async () => {
+    await mkdir(join(REPO_ROOT, '.tmp'), { recursive: true });
     dir = await mkdtemp(join(REPO_ROOT, '.tmp', 'services-'));
     metafile = await buildServices(dir);
   }, 120_000);
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it('loads none of the embedded stack’s emulators when the bot or the feed starts, and keeps them for the local stack', () => {
@@ -54,7 +59,9 @@ describe('the bot and command-line services as the Fargate image builds them', (
   });
 
   it('runs `stockalert --help` under plain node and lists the feed command', async () => {
-    const { stdout } = await run(process.execPath, [join(dir, 'stockalert.mjs'), '--help'], { cwd: dir });
+    const { stdout } = await run(process.execPath, [join(built(), 'stockalert.mjs'), '--help'], {
+      cwd: built(),
+    });
     expect(stdout).toMatch(/^\s+feed\b/m);
     expect(stdout).toMatch(/^\s+produce\b/m);
   });
@@ -63,9 +70,9 @@ describe('the bot and command-line services as the Fargate image builds them', (
     const env = { ...process.env };
     delete env.ALPACA_API_KEY_ID;
     delete env.ALPACA_API_SECRET_KEY;
-    const failed = await run(process.execPath, [join(dir, 'stockalert.mjs'), 'feed', 'alpaca'], {
-      cwd: dir,
-      env: { ...env, STOCKALERT_DATA_DIR: join(dir, 'data') },
+    const failed = await run(process.execPath, [join(built(), 'stockalert.mjs'), 'feed', 'alpaca'], {
+      cwd: built(),
+      env: { ...env, STOCKALERT_DATA_DIR: join(built(), 'data') },
     }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
