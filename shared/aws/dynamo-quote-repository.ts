@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited } from '../async/for-each-limited.js';
 import { SYMBOL_PATTERN } from '../domain/watch.js';
 import type { PriceHistory, PricePoint } from '../ports/price-history.js';
 import type { LastPrice, QuoteLookup } from '../ports/quote-lookup.js';
@@ -15,6 +16,12 @@ const QUOTE_SK = 'quote';
 /** Minute bars are kept for two days: enough to restore the 1d window and draw a day's chart. */
 const BAR_RETENTION_SECONDS = 2 * 24 * 3600;
 const BATCH_WRITE_LIMIT = 25;
+/**
+ * BatchWriteItem calls in flight at once. The SDK's connect timeout runs while a request waits for a
+ * socket, so a full-speed batch's thousands of bars written at once could time out behind the client's
+ * socket pool (the same failure as the detector's alert writes, docs/architecture.md "System proof").
+ */
+const BATCH_WRITES_IN_FLIGHT = 16;
 
 /**
  * The symbol directory: one item in the Quotes table holding every symbol seen trading, as a string set,
@@ -133,11 +140,11 @@ export class DynamoQuoteRepository implements QuoteLookup, QuoteStore, PriceHist
   }
 
   private async batchPut(items: readonly Record<string, unknown>[]): Promise<void> {
-    const writes: Promise<void>[] = [];
+    const chunks: (readonly Record<string, unknown>[])[] = [];
     for (let start = 0; start < items.length; start += BATCH_WRITE_LIMIT) {
-      writes.push(this.putChunk(items.slice(start, start + BATCH_WRITE_LIMIT)));
+      chunks.push(items.slice(start, start + BATCH_WRITE_LIMIT));
     }
-    await Promise.all(writes);
+    await forEachLimited(chunks, BATCH_WRITES_IN_FLIGHT, (chunk) => this.putChunk(chunk));
   }
 
   /** BatchWriteItem, resending unprocessed items with a short backoff. */

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { KinesisStreamRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +25,7 @@ import {
   tradesStreamRecord,
 } from '../helpers/kinesis-records.js';
 import { alertItemsOf, memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { pooledDynamoClient } from '../helpers/pooled-dynamo-client.js';
 import { useTestAws } from '../helpers/use-test-aws.js';
 
 const T0 = Date.parse('2024-03-05T10:00:00-05:00');
@@ -242,14 +242,7 @@ describe('detector handler on the embedded stack', () => {
   it('records a batch of a thousand alerts without any DynamoDB call timing out while it waits for a socket', async () => {
     // The SDK's connect timeout runs while a request waits for a socket: written all at once, the alerts of a
     // full-speed batch queued past it and the batch failed every retry (bench:e2e's fault run lost it all).
-    const pooled = new DynamoDBClient({
-      region: aws.connection.region,
-      endpoint: aws.connection.endpoints.dynamodb,
-      credentials: aws.connection.credentials,
-      // No retries: once the SDK's retry quota has run dry, as in that run, a call that times out fails.
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: 500, httpAgent: { maxSockets: 32 } },
-    });
+    const pooled = pooledDynamoClient(aws, { maxSockets: 32, connectionTimeoutMs: 500 });
     const users = Array.from({ length: 1_000 }, (_, i) => `console:crowd${i}`);
     const crowd = users.map((user) => watch(user, 'QQQ'));
     const stats = newDetectorStats();

@@ -1,6 +1,8 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
+import { pooledDynamoClient } from '../helpers/pooled-dynamo-client.js';
 import { useTestAws } from '../helpers/use-test-aws.js';
 
 const MINUTE = Date.parse('2024-03-05T15:00:00Z');
@@ -66,6 +68,26 @@ describe('DynamoQuoteRepository on the embedded stack', () => {
     expect(read[0]).toEqual(bars[10]);
     expect(await repository.minuteBarsBetween('SPY', MINUTE, MINUTE)).toEqual([]);
   });
+
+  it('saves ten thousand minute bars without a call timing out while it waits for a socket', async () => {
+    // The SDK's connect timeout runs while a request waits for a socket: 400 BatchWriteItem calls sent at
+    // once queue behind the pool, and without retries (a run whose retry quota is spent) one times out.
+    const pooled = pooledDynamoClient(aws, { maxSockets: 4, connectionTimeoutMs: 1_000 });
+    try {
+      const crowded = new DynamoQuoteRepository(DynamoDBDocumentClient.from(pooled), aws.names.quotesTable);
+      const bars = Array.from({ length: 10_000 }, (_, i) =>
+        bar(`B${i % 50}`, Math.floor(i / 50), 10 + i / 1000),
+      );
+
+      await crowded.saveMinuteBars(bars);
+
+      const read = await repository.minuteBarsBetween('B49', MINUTE, MINUTE + 200 * 60_000);
+      expect(read).toHaveLength(200);
+      expect(read[199]).toEqual(bars[9_999]);
+    } finally {
+      pooled.destroy();
+    }
+  }, 120_000);
 
   it('gives charts the minute closes between two times', async () => {
     const points = await repository.pricesBetween('SPY', MINUTE + 2 * 60_000, MINUTE + 4 * 60_000 + 59_000);
