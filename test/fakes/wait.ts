@@ -25,3 +25,8 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
     clearTimeout(timer);
   }
 }
+
+/** Polls until `condition` holds (`waitUntil` for a condition rather than a value). */
+export async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  await waitUntil(() => (condition() ? true : undefined), what, timeoutMs);
+}

@@ -51,6 +51,11 @@ export function kinesisStreamRecord(data: Uint8Array | string, options: RecordOp
   };
 }
 
+/** A Lambda-shaped record's payload as UTF-8 text (the inverse of `kinesisStreamRecord` for text). */
+export function textOf(record: KinesisStreamRecord): string {
+  return Buffer.from(record.kinesis.data, 'base64').toString('utf8');
+}
+
 /**
  * A packed JSON v1 trades record of one symbol, partitioned by that symbol as the producer does. Written
  * here rather than by encodeTradeRecord, which refuses out-of-bounds trades, so that tests can also

@@ -1,11 +1,12 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import type { KinesisStreamRecord } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type KinesisBatchHandler, KinesisEventSource } from '../../pipeline/runner/kinesis-event-source.js';
 import { laneOf } from '../../pipeline/runner/shard-lanes.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
+import { waitFor } from '../fakes/wait.js';
 import { uniqueName } from '../helpers/embedded-aws.js';
+import { textOf } from '../helpers/kinesis-records.js';
 import { createActiveStream } from '../helpers/kinesis-shards.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 import { useTestAws } from '../helpers/use-test-aws.js';
@@ -33,18 +34,6 @@ function keysInTwoLanes(): { slow: string; fast: string } {
   for (let i = 0; ; i += 1) {
     const fast = `user-fast-${i}`;
     if (laneOf(fast, LANES) !== laneOf(slow, LANES)) return { slow, fast };
-  }
-}
-
-function textOf(record: KinesisStreamRecord): string {
-  return Buffer.from(record.kinesis.data, 'base64').toString('utf8');
-}
-
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

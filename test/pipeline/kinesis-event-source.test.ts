@@ -18,7 +18,9 @@ import { type AwsClients, createAwsClients } from '../../shared/aws/aws-clients.
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
+import { waitFor } from '../fakes/wait.js';
 import { uniqueName } from '../helpers/embedded-aws.js';
+import { textOf } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
 import { useTestAws } from '../helpers/use-test-aws.js';
 
@@ -65,25 +67,12 @@ function recordingHandler(respond: Respond = () => undefined): {
   return { handler, calls };
 }
 
-function textOf(record: KinesisStreamRecord): string {
-  return Buffer.from(record.kinesis.data, 'base64').toString('utf8');
-}
-
 function textsOf(records: readonly KinesisStreamRecord[]): string[] {
   return records.map(textOf);
 }
 
 function containsPoison(records: readonly KinesisStreamRecord[]): boolean {
   return records.some((record) => textOf(record) === 'poison');
-}
-
-/** Polls until `condition` holds; fails with `what` if it does not within the timeout. */
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('KinesisEventSource on embedded Kinesis and DynamoDB', () => {
