@@ -1,4 +1,5 @@
 import type { Trade } from '../../shared/domain/trade.js';
+import { stableBucket } from '../../shared/records/stable-bucket.js';
 import type { RecordSink } from '../producer/record-sink.js';
 import type { PackedRecord, TradePacker } from '../producer/trade-packer.js';
 
@@ -67,10 +68,7 @@ export class FeedTradeWriter {
   private symbolTurn(symbol: string): number {
     let turn = this.turnOf.get(symbol);
     if (turn === undefined) {
-      // FNV-1a: a stable, even spread of names over the turns.
-      let hash = 0x811c9dc5;
-      for (let i = 0; i < symbol.length; i += 1) hash = Math.imul(hash ^ symbol.charCodeAt(i), 0x01000193);
-      turn = (hash >>> 0) % this.turns;
+      turn = stableBucket(symbol, this.turns);
       this.turnOf.set(symbol, turn);
     }
     return turn;

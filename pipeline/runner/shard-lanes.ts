@@ -1,16 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { KinesisStreamRecord } from 'aws-lambda';
+import { stableBucket } from '../../shared/records/stable-bucket.js';
 import { lastSequence } from './batch-delivery.js';
 import type { CheckpointWriter } from './checkpoint-writer.js';
 
 /** Delivers one lane's part of a batch; false when the runner stopped before it completed. */
 export type LaneDelivery = (records: KinesisStreamRecord[]) => Promise<boolean>;
-
-/** The lane of a partition key: a key always maps to the same lane, so its records stay in order. */
-export function laneOf(partitionKey: string, lanes: number): number {
-  if (lanes <= 1) return 0;
-  return createHash('md5').update(partitionKey, 'utf8').digest().readUInt32BE(0) % lanes;
-}
 
 /** One polled batch: its checkpoint may only be written once each of its lanes' parts completed. */
 interface Generation {
@@ -59,7 +53,8 @@ export class ShardLanes {
   dispatch(polled: readonly KinesisStreamRecord[], fresh: readonly KinesisStreamRecord[]): void {
     const parts = new Map<number, KinesisStreamRecord[]>();
     for (const record of fresh) {
-      const lane = laneOf(record.kinesis.partitionKey, this.tails.length);
+      // A key always maps to the same lane, so its records stay in order.
+      const lane = stableBucket(record.kinesis.partitionKey, this.tails.length);
       const part = parts.get(lane);
       if (part === undefined) parts.set(lane, [record]);
       else part.push(record);

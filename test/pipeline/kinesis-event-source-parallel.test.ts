@@ -1,9 +1,9 @@
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type KinesisBatchHandler, KinesisEventSource } from '../../pipeline/runner/kinesis-event-source.js';
-import { laneOf } from '../../pipeline/runner/shard-lanes.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
 import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
+import { stableBucket } from '../../shared/records/stable-bucket.js';
 import { waitFor } from '../fakes/wait.js';
 import { uniqueName } from '../helpers/embedded-aws.js';
 import { textOf } from '../helpers/kinesis-records.js';
@@ -33,16 +33,16 @@ function keysInTwoLanes(): { slow: string; fast: string } {
   const slow = 'user-slow';
   for (let i = 0; ; i += 1) {
     const fast = `user-fast-${i}`;
-    if (laneOf(fast, LANES) !== laneOf(slow, LANES)) return { slow, fast };
+    if (stableBucket(fast, LANES) !== stableBucket(slow, LANES)) return { slow, fast };
   }
 }
 
-describe('laneOf', () => {
+describe('stableBucket', () => {
   it('keeps a partition key in one lane and spreads keys over all lanes', () => {
     const keys = Array.from({ length: 200 }, (_, i) => `user-${i}`);
-    expect(keys.map((key) => laneOf(key, LANES))).toEqual(keys.map((key) => laneOf(key, LANES)));
-    expect(new Set(keys.map((key) => laneOf(key, LANES)))).toEqual(new Set([0, 1, 2, 3]));
-    expect(new Set(keys.map((key) => laneOf(key, 1)))).toEqual(new Set([0]));
+    expect(keys.map((key) => stableBucket(key, LANES))).toEqual(keys.map((key) => stableBucket(key, LANES)));
+    expect(new Set(keys.map((key) => stableBucket(key, LANES)))).toEqual(new Set([0, 1, 2, 3]));
+    expect(new Set(keys.map((key) => stableBucket(key, 1)))).toEqual(new Set([0]));
   });
 });
 
