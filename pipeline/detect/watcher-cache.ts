@@ -1,3 +1,4 @@
+import { setBounded } from '../../shared/collections/bounded-map.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 
@@ -42,12 +43,7 @@ export class WatcherCache {
     const watches = this.repository.listBySymbol(symbol);
     const fresh: Entry = { loadedAt: this.now(), watches };
     // Re-inserted, so the Map's order is load order: the first entry is the oldest, next to expire.
-    this.entries.delete(symbol);
-    this.entries.set(symbol, fresh);
-    if (this.entries.size > this.maxSymbols) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
+    setBounded(this.entries, symbol, fresh, this.maxSymbols);
     watches.then(
       (resolved) => {
         fresh.resolved = resolved;

@@ -1,3 +1,4 @@
+import { setBounded } from '../../shared/collections/bounded-map.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import type { DmBlock, RecipientRepository } from '../../shared/ports/recipient-repository.js';
 
@@ -62,11 +63,6 @@ export class CachedDmChannels implements RecipientRepository {
   }
 
   private remember(userKey: string, channelId: string): void {
-    this.channels.delete(userKey);
-    this.channels.set(userKey, channelId);
-    if (this.channels.size > MAX_CHANNELS) {
-      const oldest = this.channels.keys().next().value;
-      if (oldest !== undefined) this.channels.delete(oldest);
-    }
+    setBounded(this.channels, userKey, channelId, MAX_CHANNELS);
   }
 }

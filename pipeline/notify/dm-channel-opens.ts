@@ -1,3 +1,5 @@
+import { setBounded } from '../../shared/collections/bounded-map.js';
+
 /** Opens kept for a send: the oldest goes first beyond this many. */
 const MAX_KEPT = 10_000;
 /** A failed open ahead of a send is reported by the send only this long; later sends open afresh. */
@@ -18,11 +20,7 @@ export class DmChannelOpens {
   async prepare(userKey: string): Promise<void> {
     if (this.kept.has(userKey)) return;
     const entry = { opened: this.open(userKey), at: Date.now() };
-    this.kept.set(userKey, entry);
-    for (const oldest of this.kept.keys()) {
-      if (this.kept.size <= MAX_KEPT) break;
-      this.kept.delete(oldest);
-    }
+    setBounded(this.kept, userKey, entry, MAX_KEPT);
     try {
       await entry.opened;
       if (this.kept.get(userKey) === entry) this.kept.delete(userKey);

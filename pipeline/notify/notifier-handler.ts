@@ -1,5 +1,6 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { forEachLimited } from '../../shared/async/for-each-limited.js';
+import { setBounded } from '../../shared/collections/bounded-map.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { MAX_ALERTS_PER_MESSAGE } from '../../shared/domain/platform-limits.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
@@ -300,11 +301,7 @@ function chartFor(alert: Alert, deps: NotifierDeps, charts: ChartCache): Promise
       charts.delete(key);
       return undefined;
     });
-    charts.set(key, chart);
-    for (const oldest of charts.keys()) {
-      if (charts.size <= MAX_CACHED_CHARTS) break;
-      charts.delete(oldest);
-    }
+    setBounded(charts, key, chart, MAX_CACHED_CHARTS);
   }
   return chart;
 }
