@@ -1,6 +1,5 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { forEachLimited } from '../../shared/async/for-each-limited.js';
-import { setBounded } from '../../shared/collections/bounded-map.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { MAX_ALERTS_PER_MESSAGE } from '../../shared/domain/platform-limits.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
@@ -10,7 +9,6 @@ import {
   type Messenger,
   OperatorDeliveryError,
   PermanentDeliveryError,
-  type Picture,
 } from '../../shared/ports/messenger.js';
 import type { Metrics } from '../../shared/ports/metrics.js';
 import type { PoisonRecordSink } from '../../shared/ports/poison-record-sink.js';
@@ -18,8 +16,8 @@ import type { PriceHistory } from '../../shared/ports/price-history.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
+import { AlertChartCache } from './alert-chart-cache.js';
 import { composeAlertMessage, idempotencyKeyOf } from './alert-message.js';
-import { renderAlertChart } from './chart/alert-chart.js';
 import { warmChartRenderer } from './chart/render-png.js';
 import type { DeliveryObserver } from './delivery-timing.js';
 import { retryInPlace } from './retry-in-place.js';
@@ -86,7 +84,7 @@ export function createNotifierHandler(deps: NotifierDeps) {
   if (deps.priceHistory !== undefined) void warmChartRenderer();
   // Across batches, not per batch: with a parallelisation factor above 1 the watchers of one crossing
   // arrive in several concurrent batches (one per lane), which would each query and render the same chart.
-  const charts: ChartCache = new Map();
+  const charts = new AlertChartCache(deps.priceHistory, deps.logger);
   return async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
     const batchStartedAt = Date.now();
     const byUser = new Map<string, Pending[]>();
@@ -126,12 +124,12 @@ async function deliverToUser(
   deps: NotifierDeps,
   stats: NotifierStats,
   leaseMs: number,
-  charts: ChartCache,
+  charts: AlertChartCache,
   batchStartedAt: number,
 ): Promise<KinesisStreamRecord[]> {
   // The chart's query and the claims are independent round trips: run them side by side, and the
   // claims of one user's alerts together (docs/architecture.md, "System proof").
-  const firstChart = chartFor((pending[0] as Pending).alert, deps, charts);
+  const firstChart = charts.chartFor((pending[0] as Pending).alert);
   // So is opening a first DM's channel (200–300 ms on Discord): the send joins it (Messenger.prepareDirect).
   const prepared = deps.messenger.prepareDirect?.((pending[0] as Pending).alert.userKey);
   // Each alert is claimed with the key of the message it is planned for; an alert whose earlier attempt
@@ -192,7 +190,7 @@ async function deliverGroup(
   deps: NotifierDeps,
   stats: NotifierStats,
   leaseMs: number,
-  charts: ChartCache,
+  charts: AlertChartCache,
   steps: { readonly batchStartedAt: number; readonly claimedAt: number },
 ): Promise<'sent-or-failed' | 'retry'> {
   const alerts = group.map((entry) => entry.alert);
@@ -201,8 +199,8 @@ async function deliverGroup(
   let sendStartedAt: number;
   let sentAt: number;
   try {
-    // The first group's chart was started beside the claims (chartFor is cached per batch).
-    const chart = withChart ? await chartFor(alerts[0] as Alert, deps, charts) : undefined;
+    // The first group's chart was started beside the claims (the cache shares it).
+    const chart = withChart ? await charts.chartFor(alerts[0] as Alert) : undefined;
     if (withChart) chartAt = Date.now();
     sendStartedAt = Date.now();
     await deps.messenger.sendDirect(userKey, {
@@ -270,40 +268,6 @@ async function deliverGroup(
   recordDeliveryMetrics(group, deps);
   deps.logger.info('alerts delivered', { userKey, alertIds: alerts.map((alert) => alert.alertId) });
   return 'sent-or-failed';
-}
-
-/**
- * Recent charts by symbol, window and move: the watchers of one crossing share one query and render, in
- * one batch or in the concurrent batches of a parallelisation factor. The oldest goes beyond this many.
- */
-type ChartCache = Map<string, Promise<Picture | undefined>>;
-const MAX_CACHED_CHARTS = 64;
-
-/** A chart is a nicety: when it cannot be drawn the DM goes without it. */
-function chartFor(alert: Alert, deps: NotifierDeps, charts: ChartCache): Promise<Picture | undefined> {
-  const priceHistory = deps.priceHistory;
-  if (priceHistory === undefined) return Promise.resolve(undefined);
-  const key = [
-    alert.symbol,
-    alert.window,
-    alert.direction,
-    alert.fromTs,
-    alert.fromPrice,
-    alert.toTs,
-    alert.toPrice,
-    alert.movePct,
-  ].join('|');
-  let chart = charts.get(key);
-  if (chart === undefined) {
-    chart = renderAlertChart(alert, priceHistory).catch((error: unknown) => {
-      deps.logger.warn('chart rendering failed', { alertId: alert.alertId, error });
-      // Not kept: a later batch (a retry) tries again.
-      charts.delete(key);
-      return undefined;
-    });
-    setBounded(charts, key, chart, MAX_CACHED_CHARTS);
-  }
-  return chart;
 }
 
 /** Deliveries, and each alert's latency from its arrival on the alerts stream to the DM being accepted. */
