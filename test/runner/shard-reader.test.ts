@@ -4,7 +4,7 @@ import type { FailedBatch } from '../../pipeline/runner/batch-delivery.js';
 import { SHARD_END } from '../../pipeline/runner/shard-lineage.js';
 import { ShardReader, type ShardReaderSource } from '../../pipeline/runner/shard-reader.js';
 import { DynamoCheckpointStore } from '../../shared/aws/dynamo-checkpoint-store.js';
-import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
+import { DETECTOR_EVENT_SOURCE, type EventSourceSettings } from '../../shared/aws/event-source-settings.js';
 import type { CheckpointStore } from '../../shared/ports/checkpoint-store.js';
 import { uniqueName } from '../helpers/embedded-aws.js';
 import { textOf } from '../helpers/kinesis-records.js';
@@ -15,17 +15,8 @@ import { useTestAws } from '../helpers/use-test-aws.js';
 const SHARD = 'shardId-000000000000';
 const IDLE_POLL_MS = 1_000;
 
-const SETTINGS: EventSourceSettings = {
-  batchSize: 10,
-  maxBatchingWindowSeconds: 0,
-  bisectBatchOnError: false,
-  retryAttempts: 0,
-  reportBatchItemFailures: true,
-  startingPosition: 'TRIM_HORIZON',
-  maxRecordAgeSeconds: -1,
-  parallelizationFactor: 1,
-  onFailureQueue: 'detectorFailures',
-};
+/** The detector's mapping, with small batches and no age limit unless a test sets one. */
+const SETTINGS: EventSourceSettings = { ...DETECTOR_EVENT_SOURCE, batchSize: 10, maxRecordAgeSeconds: -1 };
 
 /** What a reader asked of its event source: the pauses it took, the idle reports, the failed batches. */
 interface Recorded {
