@@ -6,6 +6,15 @@ import type { CheckpointWriter } from './checkpoint-writer.js';
 /** Delivers one lane's part of a batch; false when the runner stopped before it completed. */
 export type LaneDelivery = (records: KinesisStreamRecord[]) => Promise<boolean>;
 
+/**
+ * The lane of a shard that a partition key's records are delivered in, with `lanes` lanes: always the
+ * same one, so a key's records stay in order (and, for measurements, only that lane's earlier parts can
+ * hold a record back).
+ */
+export function laneOf(partitionKey: string, lanes: number): number {
+  return stableBucket(partitionKey, lanes);
+}
+
 /** One polled batch: its checkpoint may only be written once each of its lanes' parts completed. */
 interface Generation {
   readonly lastSequenceNumber: string;
@@ -53,8 +62,7 @@ export class ShardLanes {
   dispatch(polled: readonly KinesisStreamRecord[], fresh: readonly KinesisStreamRecord[]): void {
     const parts = new Map<number, KinesisStreamRecord[]>();
     for (const record of fresh) {
-      // A key always maps to the same lane, so its records stay in order.
-      const lane = stableBucket(record.kinesis.partitionKey, this.tails.length);
+      const lane = laneOf(record.kinesis.partitionKey, this.tails.length);
       const part = parts.get(lane);
       if (part === undefined) parts.set(lane, [record]);
       else part.push(record);

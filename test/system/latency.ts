@@ -9,12 +9,16 @@ import type { Alert } from '../../shared/domain/alert.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { type DeliveredCard, expectedFingerprint } from './dm-ledger.js';
+import { ALERT_LANES, type BatchRun, StreamBusy, TRADE_LANES } from './stream-busy.js';
 
 export interface StreamRecord {
   readonly sequenceNumber: string;
   /** ApproximateArrivalTimestamp, epoch ms: when the record arrived in Kinesis. */
   readonly arrivedAt: number;
   readonly data: Uint8Array;
+  /** Where the runner read it: a batch part holds back only later records of its shard and lane. */
+  readonly shardId?: string;
+  readonly partitionKey?: string;
 }
 
 /** Every record on a stream, shard by shard, from the trim horizon. */
@@ -38,6 +42,8 @@ export async function readStream(kinesis: KinesisClient, streamName: string): Pr
           sequenceNumber: record.SequenceNumber ?? '',
           arrivedAt: record.ApproximateArrivalTimestamp?.getTime() ?? 0,
           data: record.Data ?? new Uint8Array(),
+          shardId: shard.ShardId ?? '',
+          partitionKey: record.PartitionKey ?? '',
         });
       }
       if ((page.Records ?? []).length === 0) break;
@@ -107,7 +113,7 @@ export interface LatencyInputs {
   /** alert id → the step timings of the DM that delivered it (from the runner). */
   readonly deliveries?: ReadonlyMap<string, DeliveryTiming>;
   /** stream name → its handler runs, to tell a loop busy with earlier batches from one waiting to poll. */
-  readonly batchSpans?: ReadonlyMap<string, readonly { startedAt: number; endedAt: number }[]>;
+  readonly batchSpans?: ReadonlyMap<string, readonly BatchRun[]>;
 }
 
 /** A sample per first delivery of each expected alert, from the crossing trade's record arriving in Kinesis. */
@@ -139,6 +145,8 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
   );
   const tradesHandled = inputs.handledAt.get(inputs.tradesStream);
   const alertsHandled = inputs.handledAt.get(inputs.alertsStream);
+  const tradesBusy = new StreamBusy(inputs.batchSpans?.get(inputs.tradesStream), inputs.trades, TRADE_LANES);
+  const alertsBusy = new StreamBusy(inputs.batchSpans?.get(inputs.alertsStream), inputs.alerts, ALERT_LANES);
   const samples: LatencySample[] = [];
   const nth = new Map<string, number>();
   const firstCardAt = new Map<string, number>();
@@ -175,28 +183,14 @@ export function latencySamples(inputs: LatencyInputs): LatencySample[] {
           chartWait: Math.max(0, (timing.chartAt ?? timing.claimedAt) - timing.claimedAt),
           beforeSend: timing.sendStartedAt - Math.max(timing.claimedAt, timing.chartAt ?? timing.claimedAt),
           send: card.receivedAt - timing.sendStartedAt,
-          tradeBusy: busyWithin(inputs.batchSpans?.get(inputs.tradesStream), trade.arrivedAt, detectorStart),
-          alertsBusy: busyWithin(inputs.batchSpans?.get(inputs.alertsStream), event.arrivedAt, notifierStart),
+          tradeBusy: tradesBusy.within(trade, detectorStart),
+          alertsBusy: alertsBusy.within(event, notifierStart),
           chartReady: timing.chartAt === undefined ? 0 : timing.chartAt - notifierStart,
         },
       }),
     });
   }
   return samples;
-}
-
-/** How much of [from, to) a stream's handler spent on batches (capped at the interval: shards overlap). */
-function busyWithin(
-  spans: readonly { startedAt: number; endedAt: number }[] | undefined,
-  from: number,
-  to: number,
-): number {
-  let busy = 0;
-  for (const span of spans ?? []) {
-    const end = span.endedAt === 0 ? to : span.endedAt;
-    busy += Math.max(0, Math.min(end, to) - Math.max(span.startedAt, from));
-  }
-  return Math.min(busy, Math.max(0, to - from));
 }
 
 function tradeKeyOf(alert: { symbol: string; toTs: number; toPrice: number }): string {
