@@ -3,28 +3,28 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { FakeAlpaca, type FakeAlpacaOptions } from '../fakes/fake-alpaca.js';
 import { waitUntil } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { aScriptTrade, aWatch, streamedTrades } from '../helpers/feed.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
-let aws: TestAws;
 let fake: FakeAlpaca | undefined;
 let dataDir: string;
 
+// The feed process joins this stack with the credentials it wrote to the data folder.
+const aws = useTestAws({
+  dataDir: async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'stockalert-feed-'));
+    return join(dataDir, 'aws');
+  },
+});
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'stockalert-feed-'));
-  // The feed process joins this stack with the credentials it wrote to the data folder.
-  aws = await startTestAws({ dataDir: join(dataDir, 'aws') });
   const watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
   await watches.put(aWatch({ symbol: 'BAC' }));
   await watches.put(aWatch({ symbol: 'IBM' }));
-});
-
-afterAll(async () => {
-  await aws.stop();
 });
 
 afterEach(async () => {

@@ -8,25 +8,23 @@ import { DynamoLiveFeedStatus } from '../../shared/aws/dynamo-live-feed-status.j
 import type { Alert } from '../../shared/domain/alert.js';
 import { FakeAlpaca, type ScriptTrade } from '../fakes/fake-alpaca.js';
 import { waitUntil, withTimeout } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { aScriptTrade, aWatch, connectorOn, streamedTrades } from '../helpers/feed.js';
 import { alertItemsOf, createTestPipeline, type DeliveredDm } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 
-let aws: TestAws;
+const aws = useTestAws();
 let pipeline: LocalPipeline;
 const dms: DeliveredDm[] = [];
 let fake: FakeAlpaca;
 const stops: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  aws = await startTestAws();
   ({ pipeline } = createTestPipeline(aws, dms));
   await pipeline.start();
 });
 
 afterAll(async () => {
   await pipeline.stop();
-  await aws.stop();
 });
 
 afterEach(async () => {

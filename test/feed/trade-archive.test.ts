@@ -5,16 +5,15 @@ import { produceTrades } from '../../pipeline/producer/produce-trades.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { FakeAlpaca } from '../fakes/fake-alpaca.js';
 import { waitUntil } from '../fakes/wait.js';
-import { startTestAws, type TestAws } from '../helpers/embedded-aws.js';
 import { aScriptTrade, aWatch, connectorOn, streamedTrades } from '../helpers/feed.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
+import { useTestAws } from '../helpers/use-test-aws.js';
 import { createStream, readTrades } from '../producer/stream-helpers.js';
 
-let aws: TestAws;
+const aws = useTestAws();
 let fake: FakeAlpaca;
 
 beforeAll(async () => {
-  aws = await startTestAws();
   fake = await FakeAlpaca.start();
   const watches = new DynamoWatchRepository(aws.clients.dynamo, aws.names.watchesTable);
   await watches.put(aWatch({ symbol: 'BAC' }));
@@ -23,7 +22,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await fake.stop();
-  await aws.stop();
 });
 
 describe('the hourly trade archive', () => {
