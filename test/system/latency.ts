@@ -52,7 +52,7 @@ export interface LatencySample {
   readonly totalMs: number;
   /** Whose DM it was (the platform is its prefix). */
   readonly userKey?: string;
-  /** The first DM the user received in the run (its send opened the DM channel). */
+  /** The first DM the user received in the run (the first post to their DM channel in this run). */
   readonly firstDm?: boolean;
   /** Waiting for the trades poll plus waiting for the alerts poll. */
   readonly pollWaitMs: number;
