@@ -235,8 +235,8 @@ export interface StageSummary {
   /** Mean of each stage over the DMs at or above the p95 total: what makes the tail. */
   readonly tailMean: Stages;
   /**
-   * The send of users' first DMs (whose channel had to be opened) and of the others, p50 and max: what
-   * opening the channel ahead of the send (Messenger.prepareDirect) targets.
+   * The send of users' first DMs and of the others, p50 and max: what opening the DM channel ahead (at
+   * `/watch`, and beside the claims: Messenger.prepareDirect) targets.
    */
   readonly sendByFirstDm: {
     readonly first: { readonly n: number; readonly p50: number; readonly max: number };
