@@ -63,7 +63,10 @@ async function latencyRun(pollMs: number, pollJitter = true): Promise<SystemRunR
   say(`latency at ${pollMs} ms: ${trades.length} trades at market pace, ${watches.length} watches`);
   return runSystem({
     trades,
-    watches,
+    // Every watch through /watch on its platform's bot, as users make them (which opens their DM channels).
+    watches: [],
+    discordWatches: watches.filter((watch) => watch.userKey.startsWith('discord:')),
+    slackWatches: watches.filter((watch) => watch.userKey.startsWith('slack:')),
     speed: 1,
     pollMs,
     pollJitter,

@@ -6,6 +6,7 @@ import { startChatBots } from '../bot/chat-bots.js';
 import { createCommandCore } from '../bot/core/command-core.js';
 import { digestDeps } from '../pipeline/digest/digest-deps.js';
 import { createDigestHandler } from '../pipeline/digest/digest-handler.js';
+import { createDirectChannelPreparer } from '../pipeline/notify/platform-messengers.js';
 import { DynamoLiveFeedStatus } from '../shared/aws/dynamo-live-feed-status.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
@@ -50,7 +51,9 @@ async function main(cleanups: Cleanups): Promise<number> {
 
   const { dynamo } = aws.clients;
   // `/digest` settings and `/digest now`; the schedule itself runs in the digest Lambda (or npm start).
-  const digestWiring = digestDeps(aws.clients, config.names, messengerSettingsOf(platforms), logger);
+  const messengers = messengerSettingsOf(platforms);
+  const digestWiring = digestDeps(aws.clients, config.names, messengers, logger);
+  const recipients = new DynamoRecipientRepository(dynamo, config.names.recipientsTable);
   const core = createCommandCore({
     subscriptions: digestWiring.subscriptions,
     digests: createDigestHandler(digestWiring),
@@ -58,7 +61,9 @@ async function main(cleanups: Cleanups): Promise<number> {
     liveFeed: new DynamoLiveFeedStatus(dynamo, config.names.watchesTable),
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
     maxWatchesPerUser: platforms.maxWatchesPerUser,
-    recipients: new DynamoRecipientRepository(dynamo, config.names.recipientsTable),
+    recipients,
+    // A user's DM channel is opened at /watch, not at their first alert.
+    directMessages: createDirectChannelPreparer(messengers, recipients, logger),
     logger,
   });
   const bots = await startChatBots({

@@ -8,6 +8,7 @@ import type { ConsoleChat } from '../bot/console/console-chat.js';
 import { ConsoleMessenger } from '../bot/console/console-messenger.js';
 import { type CommandCore, createCommandCore } from '../bot/core/command-core.js';
 import { LocalPipeline } from '../pipeline/local/local-pipeline.js';
+import { createDirectChannelPreparer } from '../pipeline/notify/platform-messengers.js';
 import { DynamoLiveFeedStatus } from '../shared/aws/dynamo-live-feed-status.js';
 import { DynamoQuoteRepository } from '../shared/aws/dynamo-quote-repository.js';
 import { DynamoRecipientRepository } from '../shared/aws/dynamo-recipient-repository.js';
@@ -75,12 +76,15 @@ export async function startLocalStack(
   cleanups.push(async () => digests.stop());
 
   const { dynamo } = aws.clients;
+  const recipients = new DynamoRecipientRepository(dynamo, config.names.recipientsTable);
   const core = createCommandCore({
     subscriptions: digests.subscriptions,
     digests: digests.handler,
     watches: pipeline.watches,
     quotes: new DynamoQuoteRepository(dynamo, config.names.quotesTable),
-    recipients: new DynamoRecipientRepository(dynamo, config.names.recipientsTable),
+    recipients,
+    // A user's DM channel is opened at /watch, not at their first alert.
+    directMessages: createDirectChannelPreparer(config.messengers, recipients, logger),
     liveFeed: new DynamoLiveFeedStatus(dynamo, config.names.watchesTable),
     ...(platforms ? { maxWatchesPerUser: platforms.maxWatchesPerUser } : {}),
   });

@@ -1,5 +1,6 @@
 import type { DigestPoster } from '../../shared/ports/digest-poster.js';
 import type { Logger } from '../../shared/ports/logger.js';
+import type { DirectChannelPreparer } from '../../shared/ports/messenger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
 import type { SubscriptionRepository } from '../../shared/ports/subscription-repository.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
@@ -16,4 +17,6 @@ export interface CommandContext {
   /** Channel digests; without them `/digest` says digests are unavailable here. */
   readonly subscriptions?: SubscriptionRepository | undefined;
   readonly digests?: DigestPoster | undefined;
+  /** Opens a user's DM channel when they add a watch, so their first alert DM does not wait for it. */
+  readonly directMessages?: DirectChannelPreparer | undefined;
 }

@@ -2,6 +2,7 @@ import { assertUserKey } from '../../shared/domain/user-key.js';
 import { DEFAULT_MAX_WATCHES_PER_USER } from '../../shared/domain/watch.js';
 import type { DigestPoster } from '../../shared/ports/digest-poster.js';
 import type { Logger } from '../../shared/ports/logger.js';
+import type { DirectChannelPreparer } from '../../shared/ports/messenger.js';
 import type { QuoteLookup } from '../../shared/ports/quote-lookup.js';
 import type { RecipientRepository } from '../../shared/ports/recipient-repository.js';
 import type { SubscriptionRepository } from '../../shared/ports/subscription-repository.js';
@@ -35,6 +36,11 @@ export interface CommandCoreOptions {
   readonly subscriptions?: SubscriptionRepository;
   /** Posts a digest at once, for `/digest now`. */
   readonly digests?: DigestPoster;
+  /**
+   * Opens the user's DM channel at `/watch` (the notifier's platform messengers), so the first alert DM
+   * is a plain post instead of an open and a post at the moment the market moves.
+   */
+  readonly directMessages?: DirectChannelPreparer;
 }
 
 /** The platform-neutral bot: every chat adapter turns its input into calls of this. */
@@ -65,6 +71,7 @@ export function createCommandCore(options: CommandCoreOptions): CommandCore {
     liveFeed: options.liveFeed,
     subscriptions: options.subscriptions,
     digests: options.digests,
+    directMessages: options.directMessages,
   };
 
   async function execute(userKey: string, command: Command, place?: CommandPlace): Promise<CommandResult> {

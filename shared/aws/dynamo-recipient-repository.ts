@@ -1,5 +1,16 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DmBlock, RecipientRepository } from '../ports/recipient-repository.js';
+
+/** BatchGetItem's limit of keys per call. */
+const BATCH_GET_KEYS = 100;
+/** Calls for keys DynamoDB leaves unprocessed (throttling), with a doubling pause, before giving up. */
+const BATCH_GET_ATTEMPTS = 5;
 
 /** Recipients table: PK userKey; attributes `dmChannelId` and `dmBlock` ({ code, reason, at }). */
 export class DynamoRecipientRepository implements RecipientRepository {
@@ -11,6 +22,36 @@ export class DynamoRecipientRepository implements RecipientRepository {
   async dmChannel(userKey: string): Promise<string | undefined> {
     const item = await this.item(userKey);
     return typeof item?.dmChannelId === 'string' ? item.dmChannelId : undefined;
+  }
+
+  async dmChannels(userKeys: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const unique = [...new Set(userKeys)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique
+        .slice(start, start + BATCH_GET_KEYS)
+        .map((userKey) => ({ userKey }));
+      for (let attempt = 1; keys.length > 0; attempt += 1) {
+        if (attempt > BATCH_GET_ATTEMPTS) {
+          throw new Error(
+            `${keys.length} recipients left unread after ${BATCH_GET_ATTEMPTS} BatchGetItem calls`,
+          );
+        }
+        if (attempt > 1) await sleep(20 * 2 ** attempt);
+        const result = await this.dynamo.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'userKey, dmChannelId' } },
+          }),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          if (typeof item.userKey === 'string' && typeof item.dmChannelId === 'string') {
+            found.set(item.userKey, item.dmChannelId);
+          }
+        }
+        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   async saveDmChannel(userKey: string, channelId: string): Promise<void> {

@@ -34,6 +34,15 @@ export interface DirectMessage {
   readonly idempotencyKey?: string;
 }
 
+/**
+ * Gets a user ready to be DMed: opens their DM channel with the platform if none is known yet and
+ * stores it where delivery reads it (the Recipients table), so their first alert DM is only a post.
+ */
+export interface DirectChannelPreparer {
+  /** Never rejects: a failure is the first send's to report. */
+  prepareDirect(userKey: string): Promise<void>;
+}
+
 /** Sends direct messages on one platform. */
 export interface Messenger {
   sendDirect(userKey: string, message: DirectMessage): Promise<void>;

@@ -13,6 +13,11 @@ export interface DmBlock {
  */
 export interface RecipientRepository {
   dmChannel(userKey: string): Promise<string | undefined>;
+  /**
+   * The DM channels of several recipients in one read; a recipient without one is absent from the map.
+   * Optional: without it each recipient is read on its own.
+   */
+  dmChannels?(userKeys: readonly string[]): Promise<Map<string, string>>;
   saveDmChannel(userKey: string, channelId: string): Promise<void>;
   markBlocked(userKey: string, block: DmBlock): Promise<void>;
   /** The block, if DMs to the user failed for good since they last heard from us. */

@@ -78,6 +78,37 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
     return alert;
   }
 
+  it("reads the DM channels of a batch's recipients in one read, on both platforms", async () => {
+    const users = ['discord:300000000000000021', 'discord:300000000000000022', 'slack:T0FAKE0001:U0BATCH03'];
+    await recipients.saveDmChannel(users[0] as string, 'dm-300000000000000021');
+    await recipients.saveDmChannel(users[1] as string, 'dm-300000000000000022');
+    await recipients.saveDmChannel(users[2] as string, 'D0BATCH03');
+    const alerts = await Promise.all(users.map((userKey) => recorded({ userKey })));
+    const reads = { single: 0, batches: [] as string[][] };
+    const counting: DynamoRecipientRepository = Object.create(recipients);
+    counting.dmChannel = (userKey) => {
+      reads.single += 1;
+      return recipients.dmChannel(userKey);
+    };
+    counting.dmChannels = (userKeys) => {
+      reads.batches.push([...userKeys].sort());
+      return recipients.dmChannels(userKeys);
+    };
+    const { logger } = memoryLogger();
+    const settings = {
+      discord: { token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl },
+      slack: { token: FAKE_SLACK_BOT_TOKEN, apiUrl: slack.apiUrl },
+    };
+    const messenger = new MessengerRouter(createPlatformMessengers(settings, counting, logger));
+
+    await createNotifierHandler({ alerts: repository, messenger, recipients, logger })(eventOf(alerts));
+
+    expect(reads).toEqual({ single: 0, batches: [[...users].sort()] });
+    expect(discord.messages.get('dm-300000000000000021')).toHaveLength(1);
+    expect(discord.messages.get('dm-300000000000000022')).toHaveLength(1);
+    expect(slack.messages.get('D0BATCH03')).toHaveLength(1);
+  });
+
   describe('Discord', () => {
     it('sends an embed with the move, the rule, the tuning hint, a nonce and the chart as a PNG', async () => {
       const alert = await recorded({ userKey: 'discord:300000000000000001' });

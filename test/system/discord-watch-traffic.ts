@@ -1,6 +1,5 @@
-import { createCommandCore } from '../../bot/core/command-core.js';
+import type { CommandCore } from '../../bot/core/command-core.js';
 import { DiscordBot } from '../../bot/discord/discord-bot.js';
-import type { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
 import type { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import { discordUser, slashCommand } from '../fakes/discord-interactions.js';
@@ -21,14 +20,13 @@ export interface WatchTrafficResult {
  */
 export async function watchThroughDiscord(
   discord: FakeDiscord,
-  watches: DynamoWatchRepository,
-  quotes: DynamoQuoteRepository,
+  core: CommandCore,
   wanted: readonly Watch[],
   dropGateway: boolean,
 ): Promise<WatchTrafficResult> {
   const bot = new DiscordBot({
     token: FAKE_DISCORD_TOKEN,
-    core: createCommandCore({ watches, quotes, maxWatchesPerUser: 50 }),
+    core,
     readyTimeoutMs: 10_000,
     clientOptions: {
       rest: { api: discord.apiUrl, retries: 0, timeout: 5_000 },

@@ -58,7 +58,7 @@ export interface LatencySample {
   readonly totalMs: number;
   /** Whose DM it was (the platform is its prefix). */
   readonly userKey?: string;
-  /** The first DM the user received in the run (its send opened the DM channel). */
+  /** The first DM the user received in the run (the first post to their DM channel in this run). */
   readonly firstDm?: boolean;
   /** Waiting for the trades poll plus waiting for the alerts poll. */
   readonly pollWaitMs: number;
@@ -229,8 +229,8 @@ export interface StageSummary {
   /** Mean of each stage over the DMs at or above the p95 total: what makes the tail. */
   readonly tailMean: Stages;
   /**
-   * The send of users' first DMs (whose channel had to be opened) and of the others, p50 and max: what
-   * opening the channel ahead of the send (Messenger.prepareDirect) targets.
+   * The send of users' first DMs and of the others, p50 and max: what opening the DM channel ahead (at
+   * `/watch`, and beside the claims: Messenger.prepareDirect) targets.
    */
   readonly sendByFirstDm: {
     readonly first: { readonly n: number; readonly p50: number; readonly max: number };

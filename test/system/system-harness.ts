@@ -6,9 +6,12 @@ import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { CreateStreamCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createCommandCore } from '../../bot/core/command-core.js';
+import { createDirectChannelPreparer } from '../../pipeline/notify/platform-messengers.js';
 import { produceTrades, type ReplaySpeed } from '../../pipeline/producer/produce-trades.js';
 import { createAwsClients } from '../../shared/aws/aws-clients.js';
 import { DynamoQuoteRepository } from '../../shared/aws/dynamo-quote-repository.js';
+import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { startEmbeddedAws } from '../../shared/aws/embedded-aws.js';
 import { provisionResources } from '../../shared/aws/provision-resources.js';
@@ -35,6 +38,7 @@ import {
 import { type LatencySummary, latencySamples, readStream, summarise } from './latency.js';
 import { platformFaultsSeen, schedulePlatformBursts } from './platform-bursts.js';
 import { RunnerChild, type RunnerWatchdog } from './runner-child.js';
+import { watchThroughSlack } from './slack-watch-traffic.js';
 
 export interface SystemRunOptions {
   /** The market data to replay, in time order. */
@@ -43,6 +47,8 @@ export interface SystemRunOptions {
   readonly watches: readonly Watch[];
   /** Added through /watch on the Discord bot (with the gateway dropped halfway when the plan says so). */
   readonly discordWatches?: readonly Watch[];
+  /** Added through /watch on the Slack bot (Bolt over HTTP). */
+  readonly slackWatches?: readonly Watch[];
   readonly speed: ReplaySpeed;
   readonly pollMs: number;
   /** Spread the runner's idle pauses (default true); false polls both streams in phase, as before. */
@@ -152,14 +158,32 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
     const watches = new DynamoWatchRepository(direct.dynamo, names.watchesTable);
     for (const watch of options.watches) await watches.put(watch);
     const viaDiscord = options.discordWatches ?? [];
+    const viaSlack = options.slackWatches ?? [];
+    // The bots' command core as `npm run bot` wires it: /watch also opens the user's DM channel.
+    const core = createCommandCore({
+      watches,
+      quotes: new DynamoQuoteRepository(direct.dynamo, names.quotesTable),
+      maxWatchesPerUser: 50,
+      directMessages: createDirectChannelPreparer(
+        {
+          discord: { token: FAKE_DISCORD_TOKEN, apiUrl: discord.apiUrl },
+          slack: { token: FAKE_SLACK_BOT_TOKEN, apiUrl: slack.apiUrl },
+        },
+        new DynamoRecipientRepository(direct.dynamo, names.recipientsTable),
+        silent,
+      ),
+    });
     if (viaDiscord.length > 0) {
-      const quotes = new DynamoQuoteRepository(direct.dynamo, names.quotesTable);
-      const traffic = await watchThroughDiscord(discord, watches, quotes, viaDiscord, plan.gatewayDrop);
+      const traffic = await watchThroughDiscord(discord, core, viaDiscord, plan.gatewayDrop);
       counts.gatewayDrops += traffic.gatewayDrops;
     }
-    const allWatches = [...options.watches, ...viaDiscord];
-    if (viaDiscord.length > 0) await checkWatches(watches, allWatches, viaDiscord);
-    log(`${allWatches.length} watches seeded (${viaDiscord.length} through /watch on Discord)`);
+    if (viaSlack.length > 0) await watchThroughSlack(slack, core, viaSlack);
+    const viaCommands = [...viaDiscord, ...viaSlack];
+    const allWatches = [...options.watches, ...viaCommands];
+    if (viaCommands.length > 0) await checkWatches(watches, allWatches, viaCommands);
+    log(
+      `${allWatches.length} watches seeded (${viaDiscord.length} through /watch on Discord, ${viaSlack.length} on Slack)`,
+    );
 
     const key = 'system/trades.csv.gz';
     await uploadTrades(direct, names.bucket, key, options.trades, plan.rejectRows);

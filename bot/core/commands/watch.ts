@@ -30,13 +30,31 @@ export async function executeWatch(
   const previous = saved.kind === 'replaced' ? saved.previous : undefined;
   // A replacement keeps the original watch's `createdAt`.
   const watch: Watch = previous === undefined ? requested : { ...requested, createdAt: previous.createdAt };
-  const noTradesYet = previous === undefined && !(await hasTrades(context, symbol));
+  const [tradesSeen] = await Promise.all([
+    previous === undefined ? hasTrades(context, symbol) : true,
+    prepareDirect(context, userKey),
+  ]);
+  const noTradesYet = !tradesSeen;
   return {
     kind: 'watched',
     watch,
     ...(previous === undefined ? {} : { previous }),
     ...(noTradesYet ? { noTradesYet: true } : {}),
   };
+}
+
+/**
+ * The DM channel is opened now, while nothing is urgent, rather than when the user's first alert is due:
+ * at a market's first big move one trade crosses many users' thresholds, and each first DM then waited for
+ * its channel to open (docs/architecture.md, "Latency by stage"). Opening is idempotent and a failure is
+ * only logged: the watch is saved either way, and the first send opens the channel itself.
+ */
+async function prepareDirect(context: CommandContext, userKey: string): Promise<void> {
+  try {
+    await context.directMessages?.prepareDirect(userKey);
+  } catch (error) {
+    context.logger?.warn('dm channel not opened ahead', { userKey, error });
+  }
 }
 
 /**
