@@ -119,7 +119,9 @@ describe('fuzz: the command core writes nothing for a refused command', () => {
           if (result.kind === 'rejected') expect(await watches.listByUser(userKey)).toEqual(before);
         },
       ),
-      { numRuns: 60, interruptAfterTimeLimit: 8_000 },
+      // Skip, not interrupt: an interrupted run keeps going unawaited, and the stack then closes under it
+      // ("Database is closed" as an unhandled error on a loaded machine). A skip lets the run in flight finish.
+      { numRuns: 60, skipAllAfterTimeLimit: 8_000 },
     );
   });
 });
