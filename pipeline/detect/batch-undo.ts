@@ -1,8 +1,8 @@
 import type { BadTickMark } from '../../shared/domain/bad-tick-filter.js';
 import type { Trade } from '../../shared/domain/trade.js';
 import type { QuoteTracker } from './quote-tracker.js';
-import { DequeUndoLog } from './rolling-extremes.js';
 import type { SymbolState } from './symbol-state.js';
+import { WindowUndoLog } from './window-undo-log.js';
 
 const NO_LEVELS: ReadonlyMap<string, number> = new Map();
 const NO_TRADES: Trade[] = [];
@@ -33,7 +33,7 @@ class SymbolCheckpoint {
  * (see "Detector state on a failed write" in docs/architecture.md). Per symbol on its first trade in the
  * batch: the state object itself, its latest time, its bad-tick filter's and quote tracker's fields
  * (copied into records the batch reuses) and its alert levels; the windows, which hold most of a
- * symbol's state, are not copied but protected by a DequeUndoLog, which saves only the entries the
+ * symbol's state, are not copied but protected by a WindowUndoLog, which saves only the entries the
  * batch overwrites. A symbol the batch replaced (a rewind, a cold restore) gets its old object back; one
  * it created is forgotten. One per running batch: the local runner runs one batch per shard at a time,
  * so batches of different shards interleave (a symbol's batches do not: the partition key keeps a
@@ -42,7 +42,7 @@ class SymbolCheckpoint {
 export class BatchUndo {
   private readonly checkpoints: SymbolCheckpoint[] = [];
   private count = 0;
-  private readonly deques = new DequeUndoLog();
+  private readonly deques = new WindowUndoLog();
 
   /** How many symbols were saved since the last commit or rollback. */
   get size(): number {
@@ -80,7 +80,7 @@ export class BatchUndo {
       else checkpoint.quote.copyFrom(quote);
     }
     checkpoint.levels = state.levels();
-    for (const window of state.windows) window.protect(this.deques);
+    state.windows.protect(this.deques);
   }
 
   /** Keeps the batch's changes. */

@@ -254,7 +254,7 @@ export class MoveDetector {
     state.latestTs = ts;
     const price = trade.price;
     const windows = state.windows;
-    for (let i = 0; i < windows.length; i += 1) (windows[i] as (typeof windows)[number]).push(ts, price);
+    windows.push(ts, price);
     const quote = state.quote;
     if (quote !== undefined) {
       if (!quote.touched) this.touchedQuotes.push(state);
@@ -265,14 +265,15 @@ export class MoveDetector {
     const regular = state.hasRegularBooks && this.isRegularSession(ts);
     for (let i = 0; i < slots.length; i += 1) {
       const { window, down, all, regularOnly } = slots[i] as BookSlot;
-      const from = down ? window.highPrice : window.lowPrice;
+      const from = down ? windows.highPrice(window) : windows.lowPrice(window);
       const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
       if (all !== undefined) {
-        if (all.alerts(move)) fireBook(all, window, down, trade, move, fired);
+        if (all.alerts(move)) fireBook(all, windows, window, down, trade, move, fired);
         all.rearmUnder(move);
       }
       if (regularOnly !== undefined) {
-        if (regular && regularOnly.alerts(move)) fireBook(regularOnly, window, down, trade, move, fired);
+        if (regular && regularOnly.alerts(move))
+          fireBook(regularOnly, windows, window, down, trade, move, fired);
         regularOnly.rearmUnder(move);
       }
     }

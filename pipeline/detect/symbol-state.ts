@@ -3,11 +3,12 @@ import type { BadTickFilter } from '../../shared/domain/bad-tick-filter.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import { WINDOW_MS, WINDOWS, type WindowName } from '../../shared/domain/window.js';
 import type { QuoteTracker } from './quote-tracker.js';
-import { RollingExtremes } from './rolling-extremes.js';
 import { levelKey, ThresholdBook, WatchMachine } from './threshold-book.js';
+import { WindowLayout } from './window-layout.js';
+import { WindowSet } from './window-set.js';
 
 /**
- * Time buckets per window (see RollingExtremes). The short windows are exact (only trades of the same
+ * Time buckets per window (see WindowSet). The short windows are exact (only trades of the same
  * millisecond merge); 1h merges trades of the same 10 seconds and 1d of the same 5 minutes, so their
  * deques stay within 361 and 289 entries per symbol however fast it trades. A 1h extreme can then be up
  * to 10 s older than the window, a 1d one up to 5 min. Hourly bars stay exact: their four points are
@@ -21,6 +22,11 @@ export const WINDOW_BUCKET_MS: Readonly<Record<WindowName, number>> = {
   '1d': 300_000,
 };
 
+/** The detector's windows, in WINDOWS order: 1m, 5m and 15m share their deques, 1h and 1d have their own. */
+export const SYMBOL_WINDOWS = new WindowLayout(
+  WINDOWS.map((window) => ({ windowMs: WINDOW_MS[window], bucketMs: WINDOW_BUCKET_MS[window] })),
+);
+
 export const DIRECTIONS: readonly MoveDirection[] = ['down', 'up'];
 
 /** Shared by every symbol without levels to restore, which is nearly all of them. */
@@ -33,7 +39,8 @@ export function bookIndex(windowIndex: number, directionIndex: number, regularOn
 
 /** The books of one window and direction, with the window they read: what a trade has to check. */
 export interface BookSlot {
-  readonly window: RollingExtremes;
+  /** The window's index in WINDOWS (and SYMBOL_WINDOWS). */
+  readonly window: number;
   readonly down: boolean;
   readonly all: ThresholdBook | undefined;
   readonly regularOnly: ThresholdBook | undefined;
@@ -42,7 +49,8 @@ export interface BookSlot {
 /** Everything the detector keeps about one symbol. */
 export class SymbolState {
   latestTs = Number.NEGATIVE_INFINITY;
-  readonly windows: RollingExtremes[];
+  /** Every window's extremes, in WINDOWS order. */
+  readonly windows: WindowSet;
   /** Books by {@link bookIndex}; undefined where nobody watches. */
   books: (ThresholdBook | undefined)[] = [];
   /** One per window and direction that has a book, in a flat list so a trade walks only those. */
@@ -68,10 +76,8 @@ export class SymbolState {
     /** Replaced only when a failed batch is rolled back. */
     public filter: BadTickFilter | undefined,
     public quote: QuoteTracker | undefined,
-    windows?: RollingExtremes[],
   ) {
-    this.windows =
-      windows ?? WINDOWS.map((window) => new RollingExtremes(WINDOW_MS[window], WINDOW_BUCKET_MS[window]));
+    this.windows = new WindowSet(SYMBOL_WINDOWS);
   }
 
   /**
@@ -111,8 +117,7 @@ export class SymbolState {
         const all = this.books[bookIndex(windowIndex, directionIndex, false)];
         const regularOnly = this.books[bookIndex(windowIndex, directionIndex, true)];
         if (all === undefined && regularOnly === undefined) return;
-        const window = this.windows[windowIndex] as RollingExtremes;
-        this.slots.push({ window, down: directionIndex === 0, all, regularOnly });
+        this.slots.push({ window: windowIndex, down: directionIndex === 0, all, regularOnly });
       });
     }
     this.seedLevels = NO_LEVELS;
