@@ -1,9 +1,11 @@
 import type { MoveDirection } from '../../shared/domain/alert.js';
 import type { BadTickFilter } from '../../shared/domain/bad-tick-filter.js';
+import type { NewYorkClock } from '../../shared/domain/new-york-clock.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import { WINDOW_MS, WINDOWS, type WindowName } from '../../shared/domain/window.js';
-import type { QuoteTracker } from './quote-tracker.js';
+import { QUOTE_FIELDS, QuoteTracker } from './quote-tracker.js';
 import { levelKey, ThresholdBook, WatchMachine } from './threshold-book.js';
+import type { WatcherEntry } from './watcher-cache.js';
 import { WindowLayout } from './window-layout.js';
 import { WindowSet } from './window-set.js';
 
@@ -22,10 +24,15 @@ export const WINDOW_BUCKET_MS: Readonly<Record<WindowName, number>> = {
   '1d': 300_000,
 };
 
-/** The detector's windows, in WINDOWS order: 1m, 5m and 15m share their deques, 1h and 1d have their own. */
+/**
+ * The detector's windows, in WINDOWS order: 1m, 5m and 15m share their deques, 1h and 1d have their own.
+ * Beside them, the symbol's latest time and its quote's numbers (see SymbolState).
+ */
 export const SYMBOL_WINDOWS = new WindowLayout(
   WINDOWS.map((window) => ({ windowMs: WINDOW_MS[window], bucketMs: WINDOW_BUCKET_MS[window] })),
+  1 + QUOTE_FIELDS,
 );
+const LATEST_TS = SYMBOL_WINDOWS.extra;
 
 export const DIRECTIONS: readonly MoveDirection[] = ['down', 'up'];
 
@@ -46,11 +53,16 @@ export interface BookSlot {
   readonly regularOnly: ThresholdBook | undefined;
 }
 
-/** Everything the detector keeps about one symbol. */
+/**
+ * Everything the detector keeps about one symbol. Its numbers (the windows, its latest time, its quote's)
+ * live in one array of doubles, its WindowSet's: at 10,000 symbols its first trade in a batch finds none
+ * of it in the cache, and each object or boxed double field (V8 keeps a double field in a heap number of
+ * its own) is one more dependent fetch from memory. A batch's checkpoint saves them all in that array.
+ */
 export class SymbolState {
-  latestTs = Number.NEGATIVE_INFINITY;
   /** Every window's extremes, in WINDOWS order. */
   readonly windows: WindowSet;
+  readonly quote: QuoteTracker | undefined;
   /** Books by {@link bookIndex}; undefined where nobody watches. */
   books: (ThresholdBook | undefined)[] = [];
   /** One per window and direction that has a book, in a flat list so a trade walks only those. */
@@ -69,15 +81,31 @@ export class SymbolState {
    * lookup by symbol, each a cache miss in a map of 10,000 symbols.
    */
   detached = false;
+  /** Its entry in the watcher cache, kept so that the handler asks the cache without a lookup by symbol. */
+  watcherEntry: WatcherEntry | undefined = undefined;
   private watchesRef: readonly Watch[] | undefined;
 
   constructor(
     readonly symbol: string,
-    /** Replaced only when a failed batch is rolled back. */
-    public filter: BadTickFilter | undefined,
-    public quote: QuoteTracker | undefined,
+    readonly filter: BadTickFilter | undefined,
+    /** Keep a quote (QuoteTracker) on this clock; undefined: none. */
+    quoteClock?: NewYorkClock,
   ) {
     this.windows = new WindowSet(SYMBOL_WINDOWS);
+    this.latestTs = Number.NEGATIVE_INFINITY;
+    this.quote =
+      quoteClock === undefined
+        ? undefined
+        : new QuoteTracker(symbol, quoteClock, this.windows, LATEST_TS + 1);
+  }
+
+  /** The time of its latest trade (entered into the windows: later than any trade that came before). */
+  get latestTs(): number {
+    return this.windows.array[LATEST_TS] as number;
+  }
+
+  set latestTs(ts: number) {
+    this.windows.array[LATEST_TS] = ts;
   }
 
   /**

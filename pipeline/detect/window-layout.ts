@@ -24,7 +24,8 @@ export const MIN_ENTRIES = 4;
  * The array: per deque (group × 2 + side, side 0 the max deque, 1 the min deque of negated prices) its
  * ring's base index, mask and end position; per window and side its head position; then what
  * {@link WindowSet.protect} saved (per deque its end and how far its log has saved, per window and side
- * its head); then the rings, `ENTRY` doubles an entry. Positions only grow (ring index = position & mask).
+ * its head); then `extras` numbers its owner keeps beside the windows, and their saved copies; then the
+ * rings, `ENTRY` doubles an entry. Positions only grow (ring index = position & mask).
  */
 export class WindowLayout {
   readonly windowMs: readonly number[];
@@ -40,9 +41,16 @@ export class WindowLayout {
   readonly heads: number;
   /** Index of the first saved field. */
   readonly saved: number;
+  /** Index of the first extra number, and of its saved copy. */
+  readonly extra: number;
+  readonly savedExtra: number;
   readonly headerSize: number;
 
-  constructor(shapes: readonly WindowShape[]) {
+  constructor(
+    shapes: readonly WindowShape[],
+    /** Numbers kept beside the windows and saved and restored with them (see WindowSet.array). */
+    readonly extras = 0,
+  ) {
     const buckets = [...new Set(shapes.map((shape) => shape.bucketMs))];
     for (const shape of shapes) {
       if (shape.windowMs < shape.bucketMs) {
@@ -69,7 +77,9 @@ export class WindowLayout {
     this.groupFrom = groupFrom;
     this.heads = this.deques * 3;
     this.saved = this.heads + shapes.length * 2;
-    this.headerSize = this.saved + this.deques * 2 + shapes.length * 2;
+    this.extra = this.saved + this.deques * 2 + shapes.length * 2;
+    this.savedExtra = this.extra + extras;
+    this.headerSize = this.savedExtra + extras;
   }
 
   /** The window whose head is the start of deque `deque`: its group's longest. */

@@ -37,6 +37,14 @@ export class WindowSet {
     this.d = layout.emptyArray();
   }
 
+  /**
+   * The array, for the layout's extra numbers (from `layout.extra`): its owner keeps them here to have
+   * them in the same fetch as the windows, and saved and restored with them. Read it afresh after a push.
+   */
+  get array(): number[] {
+    return this.d;
+  }
+
   /** Adds a trade at `ts` (not before the latest pushed) and drops trades that have left each window. */
   push(ts: number, price: number): void {
     for (let group = 0; group < this.layout.groups; group += 1) {
@@ -86,8 +94,8 @@ export class WindowSet {
   }
 
   /**
-   * From now until `log` commits or rolls back, the set can be put back as it is now: its heads and ends
-   * are copied aside, and a ring entry the batch overwrites is saved into `log` first, once.
+   * From now until `log` commits or rolls back, the set can be put back as it is now: its heads, ends and
+   * extra numbers are copied aside, and a ring entry the batch overwrites is saved into `log` first, once.
    */
   protect(log: WindowUndoLog): void {
     const d = this.d;
@@ -102,6 +110,7 @@ export class WindowSet {
     const heads = layout.heads;
     const savedHeads = saved + layout.deques * 2;
     for (let i = 0; i < layout.windowMs.length * 2; i += 1) d[savedHeads + i] = d[heads + i] as number;
+    for (let i = 0; i < layout.extras; i += 1) d[layout.savedExtra + i] = d[layout.extra + i] as number;
     this.saved = d;
     this.undo = log;
     log.track(this);
@@ -130,8 +139,10 @@ export class WindowSet {
       to[deque * 3 + 2] = from[layout.saved + deque * 2] as number;
     }
     const savedHeads = layout.saved + layout.deques * 2;
-    for (let i = 0; i < layout.windowMs.length * 2; i += 1)
+    for (let i = 0; i < layout.windowMs.length * 2; i += 1) {
       to[layout.heads + i] = from[savedHeads + i] as number;
+    }
+    for (let i = 0; i < layout.extras; i += 1) to[layout.extra + i] = from[layout.savedExtra + i] as number;
     this.d = to;
     this.unprotect();
   }

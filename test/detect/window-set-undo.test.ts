@@ -93,4 +93,25 @@ describe('WindowSet under a WindowUndoLog', () => {
       { numRuns: 200 },
     );
   });
+
+  it('puts back the numbers kept beside the windows, also when the batch moved the set to a new array', () => {
+    const layout = new WindowLayout([{ windowMs: 10_000, bucketMs: 1 }], 2);
+    fc.assert(
+      fc.property(trades(60), trades(200), fc.double({ noNaN: true }), (before, batch, written) => {
+        const set = new WindowSet(layout);
+        const start = feed(set, before, 0);
+        set.array[layout.extra] = 1.5;
+        set.array[layout.extra + 1] = -2;
+        const log = new WindowUndoLog();
+        set.protect(log);
+        set.array[layout.extra] = written;
+        feed(set, batch, start);
+        set.array[layout.extra + 1] = written;
+        log.rollback();
+
+        expect([set.array[layout.extra], set.array[layout.extra + 1]]).toEqual([1.5, -2]);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
