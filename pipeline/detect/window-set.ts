@@ -248,10 +248,12 @@ export class WindowSet {
   }
 
   /**
-   * Moves every deque to a new array, each with room for twice what it holds (`grow`, which is full, for
-   * twice its room). A deque that outgrows its ring does not shrink the others, so a small deque that
-   * fills and empties beside a long one does not copy the long one each time; the whole set shrinks when
-   * it holds a quarter of its room. The old array is left as it was (a protected set goes back to it).
+   * Moves every deque to a new array: `grow`, which is full, with twice its room and the others with the
+   * room they had; or (`grow` −1, the set holds a quarter of its room or less) each with room for twice
+   * what it holds. So a deque that outgrows its ring does not shrink the others (which then regrew in
+   * turn: two thirds of the relayouts of a quiet day at 10,000 symbols), and a small deque that fills
+   * and empties beside a long one does not copy the long one each time. The old array is left as it was
+   * (a protected set goes back to it).
    */
   private relayout(grow: number): void {
     const layout = this.layout;
@@ -261,7 +263,8 @@ export class WindowSet {
     for (let deque = 0; deque < layout.deques; deque += 1) {
       const length = (d[deque * 3 + 2] as number) - (d[this.startIndex(deque)] as number);
       let room = MIN_ENTRIES;
-      while (room < length * 2 || (deque === grow && room <= length)) room *= 2;
+      if (grow >= 0 && deque !== grow) room = (d[deque * 3 + 1] as number) + 1;
+      else while (room < length * 2 || (deque === grow && room <= length)) room *= 2;
       rooms.push(room);
       size += room * ENTRY;
     }
