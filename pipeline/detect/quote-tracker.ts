@@ -82,7 +82,7 @@ export class QuoteTracker {
     const v = this.set.array;
     const o = this.at;
     if (minute !== v[o + MINUTE]) {
-      if ((v[o + MINUTE] as number) >= 0) (this.closed ??= []).push(this.currentBar());
+      if ((v[o + MINUTE] as number) >= 0) this.close(this.currentBar());
       v[o + MINUTE] = minute;
       v[o + BAR_OPEN] = v[o + BAR_HIGH] = v[o + BAR_LOW] = price;
       v[o + BAR_OPEN_TS] = v[o + BAR_HIGH_TS] = v[o + BAR_LOW_TS] = ts;
@@ -113,6 +113,11 @@ export class QuoteTracker {
     v[o + PRICE] = price;
     v[o + TS] = ts;
     this.touched = true;
+  }
+
+  private close(bar: MinuteBar): void {
+    if (this.closed === undefined) this.closed = [bar];
+    else this.closed.push(bar);
   }
 
   /** The closed minutes since the last call, oldest first. */
