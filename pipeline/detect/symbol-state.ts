@@ -55,13 +55,12 @@ export interface BookSlot {
 
 /**
  * Everything the detector keeps about one symbol. Its numbers (the windows, its latest time, its quote's)
- * live in one array of doubles, its WindowSet's: at 10,000 symbols its first trade in a batch finds none
- * of it in the cache, and each object or boxed double field (V8 keeps a double field in a heap number of
- * its own) is one more dependent fetch from memory. A batch's checkpoint saves them all in that array.
+ * live in one array of doubles, its WindowSet's, and the state *is* that WindowSet (a subclass, not a
+ * field): at 10,000 symbols its first trade in a batch finds none of it in the cache, and each object or
+ * boxed double field (V8 keeps a double field in a heap number of its own) on the way is one more
+ * dependent fetch from memory. A batch's checkpoint saves them all in that array.
  */
-export class SymbolState {
-  /** Every window's extremes, in WINDOWS order. */
-  readonly windows: WindowSet;
+export class SymbolState extends WindowSet {
   readonly quote: QuoteTracker | undefined;
   /** Books by {@link bookIndex}; undefined where nobody watches. */
   books: (ThresholdBook | undefined)[] = [];
@@ -91,7 +90,7 @@ export class SymbolState {
     /** Keep a quote (QuoteTracker) on this clock; undefined: none. */
     quoteClock?: NewYorkClock,
   ) {
-    this.windows = new WindowSet(SYMBOL_WINDOWS);
+    super(SYMBOL_WINDOWS);
     this.latestTs = Number.NEGATIVE_INFINITY;
     this.quote =
       quoteClock === undefined
@@ -99,13 +98,18 @@ export class SymbolState {
         : new QuoteTracker(symbol, quoteClock, this.windows, LATEST_TS + 1);
   }
 
+  /** Every window's extremes, in WINDOWS order: the state itself. */
+  get windows(): WindowSet {
+    return this;
+  }
+
   /** The time of its latest trade (entered into the windows: later than any trade that came before). */
   get latestTs(): number {
-    return this.windows.array[LATEST_TS] as number;
+    return this.array[LATEST_TS] as number;
   }
 
   set latestTs(ts: number) {
-    this.windows.array[LATEST_TS] = ts;
+    this.array[LATEST_TS] = ts;
   }
 
   /**
