@@ -4,11 +4,6 @@ export interface WindowShape {
   readonly bucketMs: number;
 }
 
-/** Doubles per deque entry: the time of its value, the value, the latest time merged into it. */
-export const ENTRY = 3;
-/** Entries a deque starts with, and never goes under. */
-export const MIN_ENTRIES = 4;
-
 /**
  * Where each number of a {@link WindowSet} lives in its one array, for a list of window shapes; one
  * layout is shared by every set of those shapes.
@@ -25,7 +20,7 @@ export const MIN_ENTRIES = 4;
  * ring's base index, mask and end position; per window and side its head position; then what
  * {@link WindowSet.protect} saved (per deque its end and how far its log has saved, per window and side
  * its head); then `extras` numbers its owner keeps beside the windows, and their saved copies; then the
- * rings, `ENTRY` doubles an entry. Positions only grow (ring index = position & mask).
+ * rings (see WindowSet). Positions only grow (ring index = position & mask).
  */
 export class WindowLayout {
   readonly windowMs: readonly number[];
@@ -86,20 +81,4 @@ export class WindowLayout {
   longestOf(deque: number): number {
     return this.order[this.groupFrom[deque >> 1] as number] as number;
   }
-
-  /** A set's first array: every deque empty, with MIN_ENTRIES positions. */
-  emptyArray(): number[] {
-    const array = doubleArray(this.headerSize + this.deques * MIN_ENTRIES * ENTRY);
-    for (let i = 0; i < this.headerSize; i += 1) array[i] = 0;
-    for (let deque = 0; deque < this.deques; deque += 1) {
-      array[deque * 3] = this.headerSize + deque * MIN_ENTRIES * ENTRY;
-      array[deque * 3 + 1] = MIN_ENTRIES - 1;
-    }
-    return array;
-  }
-}
-
-/** An array of `length` doubles, filled with a double so that V8 keeps it unboxed from the start. */
-export function doubleArray(length: number): number[] {
-  return new Array<number>(length).fill(0.5);
 }

@@ -1,4 +1,4 @@
-import { doubleArray, ENTRY, MIN_ENTRIES, type WindowLayout } from './window-layout.js';
+import type { WindowLayout } from './window-layout.js';
 import type { WindowUndoLog } from './window-undo-log.js';
 
 /** A price and the time it traded. */
@@ -34,7 +34,7 @@ export class WindowSet {
   private undo: WindowUndoLog | undefined = undefined;
 
   constructor(readonly layout: WindowLayout) {
-    this.d = layout.emptyArray();
+    this.d = emptyArray(layout);
   }
 
   /**
@@ -150,8 +150,9 @@ export class WindowSet {
   private headValue(window: number, side: number, field: number): number {
     const d = this.d;
     const deque = (this.layout.groupOf[window] as number) * 2 + side;
-    const head = d[this.layout.heads + window * 2 + side] as number;
-    return d[(d[deque * 3] as number) + (head & (d[deque * 3 + 1] as number)) * ENTRY + field] as number;
+    const head = (d[this.layout.heads + window * 2 + side] as number) | 0;
+    const mask = (d[deque * 3 + 1] as number) | 0;
+    return d[((d[deque * 3] as number) | 0) + (head & mask) * ENTRY + field] as number;
   }
 
   /** Appends `value` at `ts` to deque `deque`, popping the entries it dominates, then moves its windows' heads. */
@@ -162,17 +163,21 @@ export class WindowSet {
     const from = layout.groupFrom[group] as number;
     const to = layout.groupFrom[group + 1] as number;
     const heads = layout.heads + side;
-    let d = this.d;
-    let base = d[deque * 3] as number;
-    let mask = d[deque * 3 + 1] as number;
     const startAt = heads + (layout.order[from] as number) * 2;
-    const start = d[startAt] as number;
-    let end = d[deque * 3 + 2] as number;
+    let d = this.d;
+    // Header numbers as int32 (`| 0`) once, not as doubles at every index computed from them.
+    if ((d[deque * 3 + 2] as number) >= MAX_POSITION) {
+      this.relayout(RENUMBER);
+      d = this.d;
+    }
+    let base = (d[deque * 3] as number) | 0;
+    let mask = (d[deque * 3 + 1] as number) | 0;
+    let start = (d[startAt] as number) | 0;
+    let end = (d[deque * 3 + 2] as number) | 0;
     while (end > start && (d[base + ((end - 1) & mask) * ENTRY + 1] as number) <= value) end -= 1;
-    const bucketMs = layout.bucketMs[group] as number;
     const back = base + ((end - 1) & mask) * ENTRY;
     let last: number;
-    if (end > start && sameBucket(d[back] as number, ts, bucketMs)) {
+    if (end > start && sameBucket(d[back] as number, ts, layout.bucketMs[group] as number)) {
       last = end - 1;
       if (d === this.saved) this.beforeWrite(deque, last);
       d[back + 2] = ts;
@@ -181,8 +186,12 @@ export class WindowSet {
         d[deque * 3 + 2] = end;
         this.relayout(deque);
         d = this.d;
-        base = d[deque * 3] as number;
-        mask = d[deque * 3 + 1] as number;
+        base = (d[deque * 3] as number) | 0;
+        mask = (d[deque * 3 + 1] as number) | 0;
+        // Renumbered: every position of the deque moved down by the same multiple of its room.
+        const shift = start - ((d[startAt] as number) | 0);
+        start -= shift;
+        end -= shift;
       }
       last = end;
       if (d === this.saved) this.beforeWrite(deque, last);
@@ -194,15 +203,16 @@ export class WindowSet {
     }
     d[deque * 3 + 2] = end;
     for (let i = from; i < to; i += 1) {
-      const at = heads + (layout.order[i] as number) * 2;
-      let head = d[at] as number;
+      const window = layout.order[i] as number;
+      const at = heads + window * 2;
+      let head = (d[at] as number) | 0;
       // A head on a popped entry moves to the one that took its place.
       if (head > last) head = last;
-      const oldest = ts - (layout.windowMs[layout.order[i] as number] as number);
+      const oldest = ts - (layout.windowMs[window] as number);
       while ((d[base + (head & mask) * ENTRY + 2] as number) < oldest) head += 1;
       d[at] = head;
     }
-    const length = end - (d[startAt] as number);
+    const length = end - ((d[startAt] as number) | 0);
     // Give back what a burst took: 10,000 symbols add up.
     if (mask >= MIN_ENTRIES && length * 4 <= mask + 1 && length < end - start) this.shrinkIfSparse();
   }
@@ -240,7 +250,7 @@ export class WindowSet {
       length += (d[deque * 3 + 2] as number) - (d[this.startIndex(deque)] as number);
       room += (d[deque * 3 + 1] as number) + 1;
     }
-    if (length * 4 <= room && room > this.layout.deques * MIN_ENTRIES) this.relayout(-1);
+    if (length * 4 <= room && room > this.layout.deques * MIN_ENTRIES) this.relayout(SHRINK);
   }
 
   private startIndex(deque: number): number {
@@ -263,8 +273,11 @@ export class WindowSet {
     for (let deque = 0; deque < layout.deques; deque += 1) {
       const length = (d[deque * 3 + 2] as number) - (d[this.startIndex(deque)] as number);
       let room = MIN_ENTRIES;
-      if (grow >= 0 && deque !== grow) room = (d[deque * 3 + 1] as number) + 1;
-      else while (room < length * 2 || (deque === grow && room <= length)) room *= 2;
+      if (grow === SHRINK || deque === grow) {
+        while (room < length * 2 || (deque === grow && room <= length)) room *= 2;
+      } else {
+        room = (d[deque * 3 + 1] as number) + 1;
+      }
       rooms.push(room);
       size += room * ENTRY;
     }
@@ -275,8 +288,9 @@ export class WindowSet {
       const room = rooms[deque] as number;
       const oldBase = d[deque * 3] as number;
       const oldMask = d[deque * 3 + 1] as number;
+      const start = d[this.startIndex(deque)] as number;
       const end = d[deque * 3 + 2] as number;
-      for (let p = d[this.startIndex(deque)] as number; p < end; p += 1) {
+      for (let p = start; p < end; p += 1) {
         const from = oldBase + (p & oldMask) * ENTRY;
         const to = base + (p & (room - 1)) * ENTRY;
         next[to] = d[from] as number;
@@ -286,9 +300,49 @@ export class WindowSet {
       next[deque * 3] = base;
       next[deque * 3 + 1] = room - 1;
       base += room * ENTRY;
+      // Renumbered down by a multiple of the room (ring indices unchanged), so positions stay small
+      // integers; what protect() saved is left as it is, in the numbering of the saved array.
+      const shift = start - (start % room);
+      next[deque * 3 + 2] = end - shift;
+      const side = deque & 1;
+      const group = deque >> 1;
+      for (let i = layout.groupFrom[group] as number; i < (layout.groupFrom[group + 1] as number); i += 1) {
+        const at = layout.heads + (layout.order[i] as number) * 2 + side;
+        next[at] = (d[at] as number) - shift;
+      }
     }
     this.d = next;
   }
+}
+
+/**
+ * Doubles per deque entry: the time of its value, the value, the latest time merged into it. Constants of
+ * this module, not imported: under tsx an imported constant is a getter call at each use, and in the
+ * loops of `append` that tripled the cost of a trade.
+ */
+const ENTRY = 3;
+/** Entries a deque starts with, and never goes under. */
+const MIN_ENTRIES = 4;
+/** {@link WindowSet.relayout}'s `grow` when the set shrinks, and when it only renumbers its positions. */
+const SHRINK = -1;
+const RENUMBER = -2;
+/** Positions stay int32 (`| 0`): past this, a deque's positions are renumbered from near 0. */
+const MAX_POSITION = 2 ** 30;
+
+/** A set's first array: every deque empty, with MIN_ENTRIES positions. */
+function emptyArray(layout: WindowLayout): number[] {
+  const array = doubleArray(layout.headerSize + layout.deques * MIN_ENTRIES * ENTRY);
+  for (let i = 0; i < layout.headerSize; i += 1) array[i] = 0;
+  for (let deque = 0; deque < layout.deques; deque += 1) {
+    array[deque * 3] = layout.headerSize + deque * MIN_ENTRIES * ENTRY;
+    array[deque * 3 + 1] = MIN_ENTRIES - 1;
+  }
+  return array;
+}
+
+/** An array of `length` doubles, filled with a double so that V8 keeps it unboxed from the start. */
+function doubleArray(length: number): number[] {
+  return new Array<number>(length).fill(0.5);
 }
 
 function sameBucket(a: number, b: number, bucketMs: number): boolean {
