@@ -81,4 +81,88 @@ export class WindowLayout {
   longestOf(deque: number): number {
     return this.order[this.groupFrom[deque >> 1] as number] as number;
   }
+
+  /** Index of the start of deque `deque`: the head of its group's longest window, on its side. */
+  startIndex(deque: number): number {
+    return this.heads + this.longestOf(deque) * 2 + (deque & 1);
+  }
+}
+
+/** Doubles per deque entry: the time of its value, the value, the latest time merged into it. */
+export const ENTRY = 3;
+/** Entries a deque starts with, and never goes under. */
+export const MIN_ENTRIES = 4;
+/** {@link relaidOut}'s `grow` when the set shrinks, and when it only renumbers its positions. */
+export const SHRINK = -1;
+export const RENUMBER = -2;
+
+/** A set's first array: every deque empty, with MIN_ENTRIES positions. */
+export function emptyArray(layout: WindowLayout): number[] {
+  const array = doubleArray(layout.headerSize + layout.deques * MIN_ENTRIES * ENTRY);
+  for (let i = 0; i < layout.headerSize; i += 1) array[i] = 0;
+  for (let deque = 0; deque < layout.deques; deque += 1) {
+    array[deque * 3] = layout.headerSize + deque * MIN_ENTRIES * ENTRY;
+    array[deque * 3 + 1] = MIN_ENTRIES - 1;
+  }
+  return array;
+}
+
+/**
+ * A set's array `d` moved to a new one: deque `grow`, which is full, with twice its room and the others
+ * with the room they had; or (`grow` SHRINK, the set holds a quarter of its room or less) each deque with
+ * room for twice what it holds; or (RENUMBER) each with the room it had. So a deque that outgrows its ring does not shrink the others (which then regrew in
+ * turn: two thirds of the relayouts of a quiet day at 10,000 symbols), and a small deque that fills
+ * and empties beside a long one does not copy the long one each time. The old array is left as it was
+ * (a protected set goes back to it). Every deque's positions are renumbered from below its room.
+ */
+export function relaidOut(layout: WindowLayout, d: readonly number[], grow: number): number[] {
+  const rooms: number[] = [];
+  let size = layout.headerSize;
+  for (let deque = 0; deque < layout.deques; deque += 1) {
+    const length = (d[deque * 3 + 2] as number) - (d[layout.startIndex(deque)] as number);
+    let room = MIN_ENTRIES;
+    if (grow === SHRINK || deque === grow) {
+      while (room < length * 2 || (deque === grow && room <= length)) room *= 2;
+    } else {
+      room = (d[deque * 3 + 1] as number) + 1;
+    }
+    rooms.push(room);
+    size += room * ENTRY;
+  }
+  const next = doubleArray(size);
+  for (let i = 0; i < layout.headerSize; i += 1) next[i] = d[i] as number;
+  let base = layout.headerSize;
+  for (let deque = 0; deque < layout.deques; deque += 1) {
+    const room = rooms[deque] as number;
+    const oldBase = d[deque * 3] as number;
+    const oldMask = d[deque * 3 + 1] as number;
+    const start = d[layout.startIndex(deque)] as number;
+    const end = d[deque * 3 + 2] as number;
+    for (let p = start; p < end; p += 1) {
+      const from = oldBase + (p & oldMask) * ENTRY;
+      const to = base + (p & (room - 1)) * ENTRY;
+      next[to] = d[from] as number;
+      next[to + 1] = d[from + 1] as number;
+      next[to + 2] = d[from + 2] as number;
+    }
+    next[deque * 3] = base;
+    next[deque * 3 + 1] = room - 1;
+    base += room * ENTRY;
+    // Renumbered down by a multiple of the room (ring indices unchanged), so positions stay small
+    // integers; what protect() saved is left as it is, in the numbering of the saved array.
+    const shift = start - (start % room);
+    next[deque * 3 + 2] = end - shift;
+    const side = deque & 1;
+    const group = deque >> 1;
+    for (let i = layout.groupFrom[group] as number; i < (layout.groupFrom[group + 1] as number); i += 1) {
+      const at = layout.heads + (layout.order[i] as number) * 2 + side;
+      next[at] = (d[at] as number) - shift;
+    }
+  }
+  return next;
+}
+
+/** An array of `length` doubles, filled with a double so that V8 keeps it unboxed from the start. */
+function doubleArray(length: number): number[] {
+  return new Array<number>(length).fill(0.5);
 }

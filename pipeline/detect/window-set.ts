@@ -1,4 +1,12 @@
-import type { WindowLayout } from './window-layout.js';
+import {
+  emptyArray,
+  ENTRY as LAYOUT_ENTRY,
+  MIN_ENTRIES as LAYOUT_MIN_ENTRIES,
+  RENUMBER,
+  relaidOut,
+  SHRINK,
+  type WindowLayout,
+} from './window-layout.js';
 import type { WindowUndoLog } from './window-undo-log.js';
 
 /** A price and the time it traded. */
@@ -167,7 +175,7 @@ export class WindowSet {
     let d = this.d;
     // Header numbers as int32 (`| 0`) once, not as doubles at every index computed from them.
     if ((d[deque * 3 + 2] as number) >= MAX_POSITION) {
-      this.relayout(RENUMBER);
+      this.d = relaidOut(this.layout, d, RENUMBER);
       d = this.d;
     }
     let base = (d[deque * 3] as number) | 0;
@@ -184,7 +192,7 @@ export class WindowSet {
     } else {
       if (end - start > mask) {
         d[deque * 3 + 2] = end;
-        this.relayout(deque);
+        this.d = relaidOut(layout, d, deque);
         d = this.d;
         base = (d[deque * 3] as number) | 0;
         mask = (d[deque * 3 + 1] as number) | 0;
@@ -247,103 +255,22 @@ export class WindowSet {
     let length = 0;
     let room = 0;
     for (let deque = 0; deque < this.layout.deques; deque += 1) {
-      length += (d[deque * 3 + 2] as number) - (d[this.startIndex(deque)] as number);
+      length += (d[deque * 3 + 2] as number) - (d[this.layout.startIndex(deque)] as number);
       room += (d[deque * 3 + 1] as number) + 1;
     }
-    if (length * 4 <= room && room > this.layout.deques * MIN_ENTRIES) this.relayout(SHRINK);
-  }
-
-  private startIndex(deque: number): number {
-    return this.layout.heads + this.layout.longestOf(deque) * 2 + (deque & 1);
-  }
-
-  /**
-   * Moves every deque to a new array: `grow`, which is full, with twice its room and the others with the
-   * room they had; or (`grow` −1, the set holds a quarter of its room or less) each with room for twice
-   * what it holds. So a deque that outgrows its ring does not shrink the others (which then regrew in
-   * turn: two thirds of the relayouts of a quiet day at 10,000 symbols), and a small deque that fills
-   * and empties beside a long one does not copy the long one each time. The old array is left as it was
-   * (a protected set goes back to it).
-   */
-  private relayout(grow: number): void {
-    const layout = this.layout;
-    const d = this.d;
-    const rooms: number[] = [];
-    let size = layout.headerSize;
-    for (let deque = 0; deque < layout.deques; deque += 1) {
-      const length = (d[deque * 3 + 2] as number) - (d[this.startIndex(deque)] as number);
-      let room = MIN_ENTRIES;
-      if (grow === SHRINK || deque === grow) {
-        while (room < length * 2 || (deque === grow && room <= length)) room *= 2;
-      } else {
-        room = (d[deque * 3 + 1] as number) + 1;
-      }
-      rooms.push(room);
-      size += room * ENTRY;
-    }
-    const next = doubleArray(size);
-    for (let i = 0; i < layout.headerSize; i += 1) next[i] = d[i] as number;
-    let base = layout.headerSize;
-    for (let deque = 0; deque < layout.deques; deque += 1) {
-      const room = rooms[deque] as number;
-      const oldBase = d[deque * 3] as number;
-      const oldMask = d[deque * 3 + 1] as number;
-      const start = d[this.startIndex(deque)] as number;
-      const end = d[deque * 3 + 2] as number;
-      for (let p = start; p < end; p += 1) {
-        const from = oldBase + (p & oldMask) * ENTRY;
-        const to = base + (p & (room - 1)) * ENTRY;
-        next[to] = d[from] as number;
-        next[to + 1] = d[from + 1] as number;
-        next[to + 2] = d[from + 2] as number;
-      }
-      next[deque * 3] = base;
-      next[deque * 3 + 1] = room - 1;
-      base += room * ENTRY;
-      // Renumbered down by a multiple of the room (ring indices unchanged), so positions stay small
-      // integers; what protect() saved is left as it is, in the numbering of the saved array.
-      const shift = start - (start % room);
-      next[deque * 3 + 2] = end - shift;
-      const side = deque & 1;
-      const group = deque >> 1;
-      for (let i = layout.groupFrom[group] as number; i < (layout.groupFrom[group + 1] as number); i += 1) {
-        const at = layout.heads + (layout.order[i] as number) * 2 + side;
-        next[at] = (d[at] as number) - shift;
-      }
-    }
-    this.d = next;
+    if (length * 4 <= room && room > this.layout.deques * MIN_ENTRIES)
+      this.d = relaidOut(this.layout, d, SHRINK);
   }
 }
 
 /**
- * Doubles per deque entry: the time of its value, the value, the latest time merged into it. Constants of
- * this module, not imported: under tsx an imported constant is a getter call at each use, and in the
- * loops of `append` that tripled the cost of a trade.
+ * The layout module's constants, copied into this module's own: under tsx an imported binding is a getter
+ * call at each use, and in the loops of `append` that tripled the cost of a trade.
  */
-const ENTRY = 3;
-/** Entries a deque starts with, and never goes under. */
-const MIN_ENTRIES = 4;
-/** {@link WindowSet.relayout}'s `grow` when the set shrinks, and when it only renumbers its positions. */
-const SHRINK = -1;
-const RENUMBER = -2;
+const ENTRY = LAYOUT_ENTRY;
+const MIN_ENTRIES = LAYOUT_MIN_ENTRIES;
 /** Positions stay int32 (`| 0`): past this, a deque's positions are renumbered from near 0. */
 const MAX_POSITION = 2 ** 30;
-
-/** A set's first array: every deque empty, with MIN_ENTRIES positions. */
-function emptyArray(layout: WindowLayout): number[] {
-  const array = doubleArray(layout.headerSize + layout.deques * MIN_ENTRIES * ENTRY);
-  for (let i = 0; i < layout.headerSize; i += 1) array[i] = 0;
-  for (let deque = 0; deque < layout.deques; deque += 1) {
-    array[deque * 3] = layout.headerSize + deque * MIN_ENTRIES * ENTRY;
-    array[deque * 3 + 1] = MIN_ENTRIES - 1;
-  }
-  return array;
-}
-
-/** An array of `length` doubles, filled with a double so that V8 keeps it unboxed from the start. */
-function doubleArray(length: number): number[] {
-  return new Array<number>(length).fill(0.5);
-}
 
 function sameBucket(a: number, b: number, bucketMs: number): boolean {
   return bucketMs === 1 ? a === b : Math.floor(a / bucketMs) === Math.floor(b / bucketMs);
