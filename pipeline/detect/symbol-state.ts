@@ -38,6 +38,13 @@ export const DIRECTIONS: readonly MoveDirection[] = ['down', 'up'];
 
 /** Shared by every symbol without levels to restore, which is nearly all of them. */
 const NO_LEVELS: ReadonlyMap<string, number> = new Map();
+/**
+ * The books and slots of every symbol nobody watches (nine in ten at 10,000 symbols), never written to:
+ * a checkpoint and a trade read the slots' length, and an empty array of each state's own was one more
+ * fetch from memory per symbol a batch touches.
+ */
+const NO_BOOKS: readonly (ThresholdBook | undefined)[] = [];
+const NO_SLOTS: readonly BookSlot[] = [];
 
 /** Index of the book for a window, direction and hours setting: window × 4 + direction × 2 + regular. */
 export function bookIndex(windowIndex: number, directionIndex: number, regularOnly: boolean): number {
@@ -63,9 +70,9 @@ export interface BookSlot {
 export class SymbolState extends WindowSet {
   readonly quote: QuoteTracker | undefined;
   /** Books by {@link bookIndex}; undefined where nobody watches. */
-  books: (ThresholdBook | undefined)[] = [];
+  books: readonly (ThresholdBook | undefined)[] = NO_BOOKS;
   /** One per window and direction that has a book, in a flat list so a trade walks only those. */
-  slots: BookSlot[] = [];
+  slots: readonly BookSlot[] = NO_SLOTS;
   hasRegularBooks = false;
   /** Levels to start machines from when the books are next built (after a restore or rollback). */
   seedLevels: ReadonlyMap<string, number> = NO_LEVELS;
@@ -139,19 +146,21 @@ export class SymbolState extends WindowSet {
         if (regular) this.hasRegularBooks = true;
       });
     }
-    this.books = [];
+    const books: (ThresholdBook | undefined)[] = [];
     machines.forEach((list, index) => {
-      this.books[index] = new ThresholdBook(list);
+      books[index] = new ThresholdBook(list);
     });
-    this.slots = [];
+    const slots: BookSlot[] = [];
     for (const windowIndex of [...active].sort((a, b) => a - b)) {
       DIRECTIONS.forEach((_, directionIndex) => {
-        const all = this.books[bookIndex(windowIndex, directionIndex, false)];
-        const regularOnly = this.books[bookIndex(windowIndex, directionIndex, true)];
+        const all = books[bookIndex(windowIndex, directionIndex, false)];
+        const regularOnly = books[bookIndex(windowIndex, directionIndex, true)];
         if (all === undefined && regularOnly === undefined) return;
-        this.slots.push({ window: windowIndex, down: directionIndex === 0, all, regularOnly });
+        slots.push({ window: windowIndex, down: directionIndex === 0, all, regularOnly });
       });
     }
+    this.books = books.length === 0 ? NO_BOOKS : books;
+    this.slots = slots.length === 0 ? NO_SLOTS : slots;
     this.seedLevels = NO_LEVELS;
   }
 
@@ -163,8 +172,8 @@ export class SymbolState extends WindowSet {
   /** Drops the books; the next trade rebuilds them from `levels` (after a rollback). */
   rebuildBooksFrom(levels: ReadonlyMap<string, number>): void {
     this.watchesRef = undefined;
-    this.books = [];
-    this.slots = [];
+    this.books = NO_BOOKS;
+    this.slots = NO_SLOTS;
     this.hasRegularBooks = false;
     this.seedLevels = levels;
   }
