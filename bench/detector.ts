@@ -6,11 +6,12 @@
  * the five windows through 26 simulated hours. Then the market-scale scenarios of
  * detector-market-scale.ts, each in its own child: 10,000 and 100 Zipf-distributed symbols on a quiet
  * day (about 2 trades a record) and at 1-second packing (about 150), and 200,000 junk symbols.
- * Writes bench/results/detector.json.
+ * Writes bench/results/detector.json. `--only market` (or `--only quiet`, with `--rounds N`): those figures
+ * alone (detector-market-runs.ts).
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,12 +22,11 @@ import { recordData } from '../pipeline/kinesis/kinesis-event-records.js';
 import { openFileLines, readMarketData } from '../pipeline/market-data/index.js';
 import { TradePacker } from '../pipeline/producer/trade-packer.js';
 import { toKinesisEventRecord } from '../pipeline/runner/to-kinesis-event-record.js';
-import { DETECTOR_EVENT_SOURCE } from '../shared/aws/event-source-settings.js';
 import type { Trade } from '../shared/domain/trade.js';
 import type { Watch } from '../shared/domain/watch.js';
 import { WINDOWS } from '../shared/domain/window.js';
 import { decodeTradeRecord } from '../shared/records/trade-record-codec.js';
-import type { JunkResult, MarketScaleMode, MarketScaleResult } from './detector-market-scale.js';
+import { marketScaleScenarios, printMarketScale, quietScenario } from './detector-market-runs.js';
 import { CountingQuoteStore, countingAlertPorts, silentLogger } from './detector-ports.js';
 
 const FILE = fileURLToPath(
@@ -38,6 +38,12 @@ const WATCHERS = 1_000;
 const QUICK = process.argv.includes('--quick');
 const ROUNDS = QUICK ? 1 : 5;
 const MEMORY_SYMBOLS = 10_000;
+/** `--only market`: the market-scale scenarios alone; `--only quiet`: the quiet-day pair alone. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+/** `--rounds N`: the quiet-day pair N times, reported with its medians (see detector-market-runs.ts). */
+const MARKET_ROUNDS = process.argv.includes('--rounds')
+  ? Number(process.argv[process.argv.indexOf('--rounds') + 1])
+  : 1;
 
 async function readEvents(): Promise<{ events: KinesisStreamEvent[]; trades: number; symbols: string[] }> {
   const packer = new TradePacker();
@@ -215,7 +221,7 @@ async function main(): Promise<void> {
     },
   );
   const memory = JSON.parse(child.stdout.trim().split('\n').at(-1) as string);
-  const marketScale = await marketScaleScenarios();
+  const marketScale = await marketScaleScenarios(MARKET_ROUNDS);
   const result = {
     trades,
     tradesPerSec: Math.round(trades / bestDetect.seconds),
@@ -253,30 +259,7 @@ async function main(): Promise<void> {
       seconds: memory.seconds.toFixed(1),
     },
   });
-  console.table(
-    Object.fromEntries(
-      [
-        marketScale,
-        marketScale.at100Symbols,
-        marketScale.oneSecondPacking,
-        marketScale.oneSecondPacking.at100Symbols,
-      ].map((r) => [
-        `${r.symbols} symbols, ${r.tradesPerRecord} trades a record`,
-        {
-          'trades/s': r.tradesPerSec,
-          'µs a record': r.microsPerRecord,
-          'peak RSS MB': r.peakRssMB,
-          'live heap MB': r.liveHeapAfterGcMB,
-        },
-      ]),
-    ),
-  );
-  process.stdout.write(
-    `market scale, quiet day: ${marketScale.microsPerRecord} µs a record at ${marketScale.symbols} symbols, ` +
-      `${marketScale.microsPerRecordAt100Symbols} at 100 (ratio ${marketScale.costRatio}, target ≤ 2); ` +
-      `${marketScale.junk.junkSymbols.toLocaleString('en-US')} junk symbols leave ${marketScale.junk.trackedSymbols.toLocaleString('en-US')} tracked, ` +
-      `${marketScale.junk.liveHeapAfterGcMB} MB live heap\n`,
-  );
+  printMarketScale(marketScale);
   process.stdout.write(
     `ratio ${result.ratio} (target ≥ 0.5), ${result.tradesPerSec.toLocaleString('en-US')} trades/s (target ≥ 1,000,000), ` +
       `peak RSS ${result.peakRssMB} MB with ${MEMORY_SYMBOLS.toLocaleString('en-US')} symbols (target < 256)\n`,
@@ -286,56 +269,28 @@ async function main(): Promise<void> {
   process.stdout.write(`wrote ${RESULTS}\n`);
 }
 
-const MARKET_SYMBOLS = 10_000;
-const JUNK_SYMBOLS = 200_000;
-
-async function marketScaleChild(args: readonly string[]): Promise<unknown> {
-  const child = await promisify(execFile)(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('./detector-market-scale.ts', import.meta.url)),
-      ...args,
-    ],
-    { maxBuffer: 1 << 20 },
-  );
-  return JSON.parse(child.stdout.trim().split('\n').at(-1) as string);
-}
-
 /**
- * Each figure is its own child process (its own peak RSS), 10,000 and 100 symbols alternating; the cost
- * per record is CPU time, since the machine is shared and wall time counts other people's work too.
+ * `--only market` / `--only quiet`: only those figures, written into the `marketScale` of the results
+ * file (the rest of it, from the last full run, is kept).
  */
-async function marketScaleScenarios() {
-  const session = async (mode: MarketScaleMode, symbols: number) => {
-    process.stdout.write(`market scale: ${mode}, ${symbols} symbols…\n`);
-    return (await marketScaleChild([mode, String(symbols)])) as MarketScaleResult;
-  };
-  const quiet = await session('quiet', MARKET_SYMBOLS);
-  const quiet100 = await session('quiet', 100);
-  const busy = await session('busy', MARKET_SYMBOLS);
-  const busy100 = await session('busy', 100);
-  process.stdout.write(`market scale: ${JUNK_SYMBOLS} junk symbols…\n`);
-  const junk = (await marketScaleChild(['junk', String(JUNK_SYMBOLS)])) as JunkResult;
-  const unbounded = (await marketScaleChild(['junk', String(JUNK_SYMBOLS), 'Infinity'])) as JunkResult;
-  const withAt100 = (at: MarketScaleResult, at100: MarketScaleResult) => ({
-    ...at,
-    microsPerRecordAt100Symbols: at100.microsPerRecord,
-    costRatio: Number((at.microsPerRecord / at100.microsPerRecord).toFixed(2)),
-    at100Symbols: at100,
-  });
-  return {
-    ...withAt100(quiet, quiet100),
-    oneSecondPacking: withAt100(busy, busy100),
-    junk: { ...junk, withoutBound: unbounded },
-    target: 'microsPerRecord ≤ 2 × microsPerRecordAt100Symbols (quiet day)',
-    method:
-      'Zipf (s = 1) trade rates, binary v2 records from the producer TradePacker flushed every second, ' +
-      `batches of ${DETECTOR_EVENT_SOURCE.batchSize} records through createDetectorHandler after an untimed hour of warm-up; CPU time`,
-  };
+async function marketScaleOnly(only: string): Promise<void> {
+  if (only !== 'market' && only !== 'quiet') {
+    process.stderr.write(`--only takes market or quiet, not ${only}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const marketScale =
+    only === 'market' ? await marketScaleScenarios(MARKET_ROUNDS) : await quietScenario(MARKET_ROUNDS);
+  printMarketScale(marketScale);
+  const previous = existsSync(RESULTS) ? JSON.parse(await readFile(RESULTS, 'utf8')) : {};
+  await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  await writeFile(
+    RESULTS,
+    `${JSON.stringify({ ...previous, marketScale: { ...marketScale, measuredAt: new Date().toISOString() } }, null, 2)}\n`,
+  );
+  process.stdout.write(`wrote marketScale into ${RESULTS}\n`);
 }
 
 if (process.argv[2] === 'memory') memoryScenario();
+else if (ONLY !== undefined) await marketScaleOnly(ONLY);
 else await main();

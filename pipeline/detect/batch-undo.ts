@@ -1,8 +1,8 @@
 import type { BadTickMark } from '../../shared/domain/bad-tick-filter.js';
 import type { Trade } from '../../shared/domain/trade.js';
-import type { QuoteTracker } from './quote-tracker.js';
-import { DequeUndoLog } from './rolling-extremes.js';
+import type { QuoteMark } from './quote-tracker.js';
 import type { SymbolState } from './symbol-state.js';
+import { WindowUndoLog } from './window-undo-log.js';
 
 const NO_LEVELS: ReadonlyMap<string, number> = new Map();
 const NO_TRADES: Trade[] = [];
@@ -15,7 +15,6 @@ const NO_TRADES: Trade[] = [];
 class SymbolCheckpoint {
   symbol = '';
   state: SymbolState | undefined = undefined;
-  latestTs = 0;
   readonly filter: BadTickMark = {
     held: [],
     heldLength: 0,
@@ -23,18 +22,17 @@ class SymbolCheckpoint {
     referencePrice: 0,
     referenceTs: 0,
   };
-  /** A tracker of this record's own, overwritten by each checkpoint (created on first use). */
-  quote: QuoteTracker | undefined = undefined;
+  readonly quote: QuoteMark = { touched: false, dayKey: '', closed: undefined };
   levels: ReadonlyMap<string, number> = NO_LEVELS;
 }
 
 /**
  * What a batch changed in the detector, so that a batch that cannot be persisted is undone exactly
  * (see "Detector state on a failed write" in docs/architecture.md). Per symbol on its first trade in the
- * batch: the state object itself, its latest time, its bad-tick filter's and quote tracker's fields
- * (copied into records the batch reuses) and its alert levels; the windows, which hold most of a
- * symbol's state, are not copied but protected by a DequeUndoLog, which saves only the entries the
- * batch overwrites. A symbol the batch replaced (a rewind, a cold restore) gets its old object back; one
+ * batch: the state object itself, a mark of its bad-tick filter and of its quote tracker's flag, day and
+ * closed minutes (into records the batch reuses), and its alert levels; its numbers — the windows, its
+ * latest time and its quote's — are not copied but protected by a WindowUndoLog, which saves the few
+ * heads and numbers beside them and only the ring entries the batch overwrites. A symbol the batch replaced (a rewind, a cold restore) gets its old object back; one
  * it created is forgotten. One per running batch: the local runner runs one batch per shard at a time,
  * so batches of different shards interleave (a symbol's batches do not: the partition key keeps a
  * symbol on one shard). The detector reuses ended batches.
@@ -42,7 +40,7 @@ class SymbolCheckpoint {
 export class BatchUndo {
   private readonly checkpoints: SymbolCheckpoint[] = [];
   private count = 0;
-  private readonly deques = new DequeUndoLog();
+  private readonly deques = new WindowUndoLog();
 
   /** How many symbols were saved since the last commit or rollback. */
   get size(): number {
@@ -72,15 +70,10 @@ export class BatchUndo {
     checkpoint.state = state;
     if (state === undefined) return;
     state.openBatches += 1;
-    checkpoint.latestTs = state.latestTs;
     state.filter?.markInto(checkpoint.filter);
-    const quote = state.quote;
-    if (quote !== undefined) {
-      if (checkpoint.quote === undefined) checkpoint.quote = quote.clone();
-      else checkpoint.quote.copyFrom(quote);
-    }
+    state.quote?.markInto(checkpoint.quote);
     checkpoint.levels = state.levels();
-    for (const window of state.windows) window.protect(this.deques);
+    state.windows.protect(this.deques);
   }
 
   /** Keeps the batch's changes. */
@@ -109,9 +102,8 @@ export class BatchUndo {
       }
       state.detached = false;
       state.openBatches -= 1;
-      state.latestTs = checkpoint.latestTs;
       state.filter?.restoreMark(checkpoint.filter);
-      if (checkpoint.quote !== undefined) state.quote?.copyFrom(checkpoint.quote);
+      state.quote?.restoreMark(checkpoint.quote);
       state.rebuildBooksFrom(checkpoint.levels);
       symbols.set(symbol, state);
       restored.push(state);
@@ -127,6 +119,7 @@ function forget(checkpoint: SymbolCheckpoint): void {
   checkpoint.state = undefined;
   checkpoint.filter.held = NO_TRADES;
   checkpoint.levels = NO_LEVELS;
+  checkpoint.quote.closed = undefined;
 }
 
 /** Ended batches kept for reuse: more than the shards one detector runs at a time. */

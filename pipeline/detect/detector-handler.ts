@@ -13,7 +13,7 @@ import { decodeTradeRecord } from '../../shared/records/trade-record-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { recordPosition } from '../kinesis/kinesis-event-records.js';
 import type { BatchUndo } from './batch-undo.js';
-import type { MoveDetector } from './move-detector.js';
+import type { CachedWatchers, MoveDetector } from './move-detector.js';
 import { loadColdState } from './restore-cold-symbols.js';
 import { arrivalMs, tradesInBounds } from './trade-bounds.js';
 
@@ -35,6 +35,9 @@ export interface DetectorDeps {
     get(symbol: string): Promise<readonly Watch[]>;
     /** A fresh cached answer, without waiting (WatcherCache has it); lets a warm symbol skip an await. */
     peek?(symbol: string): readonly Watch[] | undefined;
+    /** The same by the entry kept on a symbol's state (WatcherCache has it): no lookup by symbol. */
+    entryOf?: CachedWatchers['entryOf'];
+    peekEntry?: CachedWatchers['peekEntry'];
   };
   readonly alerts: Pick<AlertRepository, 'record' | 'markEmitted'>;
   readonly publisher: AlertPublisher;
@@ -133,11 +136,17 @@ class BatchContext {
   prepareWarm(trade: Trade): readonly Watch[] | undefined {
     const { detector, quotes, watchers } = this.deps;
     const symbol = trade.symbol;
-    const cached = watchers.peek?.(symbol);
-    if (cached === undefined) return undefined;
-    // A cold symbol must be restored from the Quotes table first (prepare); a warm one is saved here.
-    if (!quotes) detector.checkpoint(this.undo, symbol);
-    else if (!detector.checkpointWarm(this.undo, symbol)) return undefined;
+    let cached: readonly Watch[] | undefined;
+    if (quotes && watchers.entryOf && watchers.peekEntry) {
+      // A cold symbol must be restored from the Quotes table first (prepare); a warm one is saved here.
+      cached = detector.checkpointWarm(this.undo, symbol, watchers as CachedWatchers);
+      if (cached === undefined) return undefined;
+    } else {
+      cached = watchers.peek?.(symbol);
+      if (cached === undefined) return undefined;
+      if (quotes && !detector.isWarm(symbol)) return undefined;
+      detector.checkpoint(this.undo, symbol);
+    }
     this.watchers.set(symbol, cached);
     return cached;
   }

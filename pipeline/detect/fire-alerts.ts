@@ -1,22 +1,24 @@
 import { type Alert, type AlertFields, alertIdFor } from '../../shared/domain/alert.js';
 import type { Trade } from '../../shared/domain/trade.js';
-import type { RollingExtremes } from './rolling-extremes.js';
 import type { ThresholdBook, WatchMachine } from './threshold-book.js';
+import type { WindowSet } from './window-set.js';
 
 /**
- * Appends to `fired` the alerts `book` fires at `move`, measured from `window`'s high (down) or low (up).
+ * Appends to `fired` the alerts `book` fires at `move`, measured from the high (down) or low (up) of
+ * window `window` of `windows`.
  * Off the per-trade path: only runs when someone alerts, so its closure costs nothing per trade.
  */
 export function fireBook(
   book: ThresholdBook,
-  window: RollingExtremes,
+  windows: WindowSet,
+  window: number,
   down: boolean,
   trade: Trade,
   move: number,
   fired: Alert[],
 ): void {
-  const from = down ? window.highPrice : window.lowPrice;
-  const fromTs = down ? window.highTs : window.lowTs;
+  const from = down ? windows.highPrice(window) : windows.lowPrice(window);
+  const fromTs = down ? windows.highTs(window) : windows.lowTs(window);
   book.fireAll(move, (machine) => fired.push(alertOf(machine, trade, move, from, fromTs)));
 }
 

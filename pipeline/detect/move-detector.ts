@@ -10,10 +10,10 @@ import type { Watch } from '../../shared/domain/watch.js';
 import type { MinuteBar, QuoteSnapshot } from '../../shared/ports/quote-store.js';
 import { type BatchUndo, EndedBatches } from './batch-undo.js';
 import { fireBook } from './fire-alerts.js';
-import { QuoteTracker } from './quote-tracker.js';
 import { restoreInto } from './restore-cold-symbols.js';
 import { type BookSlot, SymbolState } from './symbol-state.js';
 import { UnwatchedSymbols } from './unwatched-symbols.js';
+import type { WatcherCache } from './watcher-cache.js';
 
 /** A trade this much older than its symbol's latest is a rewind (a replay restarted), not a late print. */
 export const REWIND_TOLERANCE_MS = 1_000;
@@ -27,6 +27,9 @@ export const DEFAULT_MAX_UNWATCHED_SYMBOLS = 15_000;
 
 /** The levels of a quote with none above 0 (nearly all): one frozen object, not one per snapshot. */
 const NO_LEVELS: Readonly<Record<string, number>> = Object.freeze({});
+
+/** What {@link MoveDetector.checkpointWarm} asks the watcher cache. */
+export type CachedWatchers = Pick<WatcherCache, 'entryOf' | 'peekEntry'>;
 
 export interface MoveDetectorOptions {
   /** The bad-print filter: on by default (DEFAULT_BAD_TICK_RULE); `false` takes every print at face value. */
@@ -179,15 +182,25 @@ export class MoveDetector {
   }
 
   /**
-   * {@link checkpoint} when the detector holds state for `symbol` ({@link isWarm}), in one lookup;
-   * returns whether it did. A cold symbol is left for the caller to restore, then checkpoint.
+   * {@link checkpoint} when the detector holds state for `symbol` ({@link isWarm}) and `watchers` has a
+   * fresh answer for it, in one lookup by symbol; returns that answer, or undefined (then nothing is
+   * saved: a cold symbol is left for the caller to restore, then checkpoint). The symbol's watcher-cache
+   * entry is kept on its state, so the cache is asked without a lookup of its own.
    */
-  checkpointWarm(batch: BatchUndo, symbol: string): boolean {
+  checkpointWarm(batch: BatchUndo, symbol: string, watchers: CachedWatchers): readonly Watch[] | undefined {
     const state = this.symbols.get(symbol);
-    if (state === undefined) return false;
+    if (state === undefined) return undefined;
+    let entry = state.watcherEntry;
+    let watches = entry === undefined ? undefined : watchers.peekEntry(entry);
+    if (watches === undefined) {
+      entry = watchers.entryOf(symbol);
+      watches = entry === undefined ? undefined : watchers.peekEntry(entry);
+      if (watches === undefined) return undefined;
+      state.watcherEntry = entry;
+    }
     batch.save(symbol, state);
     this.recent = state;
-    return true;
+    return watches;
   }
 
   /** Keeps the batch: ends its checkpoints, then forgets unwatched symbols that are idle or over the bound. */
@@ -243,7 +256,7 @@ export class MoveDetector {
     const state = new SymbolState(
       symbol,
       this.rule === undefined ? undefined : new BadTickFilter(this.rule),
-      this.trackQuotes ? new QuoteTracker(symbol, this.clock) : undefined,
+      this.trackQuotes ? this.clock : undefined,
     );
     this.symbols.set(symbol, state);
     return state;
@@ -254,7 +267,7 @@ export class MoveDetector {
     state.latestTs = ts;
     const price = trade.price;
     const windows = state.windows;
-    for (let i = 0; i < windows.length; i += 1) (windows[i] as (typeof windows)[number]).push(ts, price);
+    windows.push(ts, price);
     const quote = state.quote;
     if (quote !== undefined) {
       if (!quote.touched) this.touchedQuotes.push(state);
@@ -265,14 +278,15 @@ export class MoveDetector {
     const regular = state.hasRegularBooks && this.isRegularSession(ts);
     for (let i = 0; i < slots.length; i += 1) {
       const { window, down, all, regularOnly } = slots[i] as BookSlot;
-      const from = down ? window.highPrice : window.lowPrice;
+      const from = down ? windows.highPrice(window) : windows.lowPrice(window);
       const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
       if (all !== undefined) {
-        if (all.alerts(move)) fireBook(all, window, down, trade, move, fired);
+        if (all.alerts(move)) fireBook(all, windows, window, down, trade, move, fired);
         all.rearmUnder(move);
       }
       if (regularOnly !== undefined) {
-        if (regular && regularOnly.alerts(move)) fireBook(regularOnly, window, down, trade, move, fired);
+        if (regular && regularOnly.alerts(move))
+          fireBook(regularOnly, windows, window, down, trade, move, fired);
         regularOnly.rearmUnder(move);
       }
     }

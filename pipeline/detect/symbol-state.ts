@@ -1,13 +1,16 @@
 import type { MoveDirection } from '../../shared/domain/alert.js';
 import type { BadTickFilter } from '../../shared/domain/bad-tick-filter.js';
+import type { NewYorkClock } from '../../shared/domain/new-york-clock.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import { WINDOW_MS, WINDOWS, type WindowName } from '../../shared/domain/window.js';
-import type { QuoteTracker } from './quote-tracker.js';
-import { RollingExtremes } from './rolling-extremes.js';
+import { QUOTE_FIELDS, QuoteTracker } from './quote-tracker.js';
 import { levelKey, ThresholdBook, WatchMachine } from './threshold-book.js';
+import type { WatcherEntry } from './watcher-cache.js';
+import { WindowLayout } from './window-layout.js';
+import { WindowSet } from './window-set.js';
 
 /**
- * Time buckets per window (see RollingExtremes). The short windows are exact (only trades of the same
+ * Time buckets per window (see WindowSet). The short windows are exact (only trades of the same
  * millisecond merge); 1h merges trades of the same 10 seconds and 1d of the same 5 minutes, so their
  * deques stay within 361 and 289 entries per symbol however fast it trades. A 1h extreme can then be up
  * to 10 s older than the window, a 1d one up to 5 min. Hourly bars stay exact: their four points are
@@ -21,10 +24,27 @@ export const WINDOW_BUCKET_MS: Readonly<Record<WindowName, number>> = {
   '1d': 300_000,
 };
 
+/**
+ * The detector's windows, in WINDOWS order: 1m, 5m and 15m share their deques, 1h and 1d have their own.
+ * Beside them, the symbol's latest time and its quote's numbers (see SymbolState).
+ */
+export const SYMBOL_WINDOWS = new WindowLayout(
+  WINDOWS.map((window) => ({ windowMs: WINDOW_MS[window], bucketMs: WINDOW_BUCKET_MS[window] })),
+  1 + QUOTE_FIELDS,
+);
+const LATEST_TS = SYMBOL_WINDOWS.extra;
+
 export const DIRECTIONS: readonly MoveDirection[] = ['down', 'up'];
 
 /** Shared by every symbol without levels to restore, which is nearly all of them. */
 const NO_LEVELS: ReadonlyMap<string, number> = new Map();
+/**
+ * The books and slots of every symbol nobody watches (nine in ten at 10,000 symbols), never written to:
+ * a checkpoint and a trade read the slots' length, and an empty array of each state's own was one more
+ * fetch from memory per symbol a batch touches.
+ */
+const NO_BOOKS: readonly (ThresholdBook | undefined)[] = [];
+const NO_SLOTS: readonly BookSlot[] = [];
 
 /** Index of the book for a window, direction and hours setting: window × 4 + direction × 2 + regular. */
 export function bookIndex(windowIndex: number, directionIndex: number, regularOnly: boolean): number {
@@ -33,20 +53,26 @@ export function bookIndex(windowIndex: number, directionIndex: number, regularOn
 
 /** The books of one window and direction, with the window they read: what a trade has to check. */
 export interface BookSlot {
-  readonly window: RollingExtremes;
+  /** The window's index in WINDOWS (and SYMBOL_WINDOWS). */
+  readonly window: number;
   readonly down: boolean;
   readonly all: ThresholdBook | undefined;
   readonly regularOnly: ThresholdBook | undefined;
 }
 
-/** Everything the detector keeps about one symbol. */
-export class SymbolState {
-  latestTs = Number.NEGATIVE_INFINITY;
-  readonly windows: RollingExtremes[];
+/**
+ * Everything the detector keeps about one symbol. Its numbers (the windows, its latest time, its quote's)
+ * live in one array of doubles, its WindowSet's, and the state *is* that WindowSet (a subclass, not a
+ * field): at 10,000 symbols its first trade in a batch finds none of it in the cache, and each object or
+ * boxed double field (V8 keeps a double field in a heap number of its own) on the way is one more
+ * dependent fetch from memory. A batch's checkpoint saves them all in that array.
+ */
+export class SymbolState extends WindowSet {
+  readonly quote: QuoteTracker | undefined;
   /** Books by {@link bookIndex}; undefined where nobody watches. */
-  books: (ThresholdBook | undefined)[] = [];
+  books: readonly (ThresholdBook | undefined)[] = NO_BOOKS;
   /** One per window and direction that has a book, in a flat list so a trade walks only those. */
-  slots: BookSlot[] = [];
+  slots: readonly BookSlot[] = NO_SLOTS;
   hasRegularBooks = false;
   /** Levels to start machines from when the books are next built (after a restore or rollback). */
   seedLevels: ReadonlyMap<string, number> = NO_LEVELS;
@@ -61,17 +87,36 @@ export class SymbolState {
    * lookup by symbol, each a cache miss in a map of 10,000 symbols.
    */
   detached = false;
+  /** Its entry in the watcher cache, kept so that the handler asks the cache without a lookup by symbol. */
+  watcherEntry: WatcherEntry | undefined = undefined;
   private watchesRef: readonly Watch[] | undefined;
 
   constructor(
     readonly symbol: string,
-    /** Replaced only when a failed batch is rolled back. */
-    public filter: BadTickFilter | undefined,
-    public quote: QuoteTracker | undefined,
-    windows?: RollingExtremes[],
+    readonly filter: BadTickFilter | undefined,
+    /** Keep a quote (QuoteTracker) on this clock; undefined: none. */
+    quoteClock?: NewYorkClock,
   ) {
-    this.windows =
-      windows ?? WINDOWS.map((window) => new RollingExtremes(WINDOW_MS[window], WINDOW_BUCKET_MS[window]));
+    super(SYMBOL_WINDOWS);
+    this.latestTs = Number.NEGATIVE_INFINITY;
+    this.quote =
+      quoteClock === undefined
+        ? undefined
+        : new QuoteTracker(symbol, quoteClock, this.windows, LATEST_TS + 1);
+  }
+
+  /** Every window's extremes, in WINDOWS order: the state itself. */
+  get windows(): WindowSet {
+    return this;
+  }
+
+  /** The time of its latest trade (entered into the windows: later than any trade that came before). */
+  get latestTs(): number {
+    return this.array[LATEST_TS] as number;
+  }
+
+  set latestTs(ts: number) {
+    this.array[LATEST_TS] = ts;
   }
 
   /**
@@ -101,20 +146,21 @@ export class SymbolState {
         if (regular) this.hasRegularBooks = true;
       });
     }
-    this.books = [];
+    const books: (ThresholdBook | undefined)[] = [];
     machines.forEach((list, index) => {
-      this.books[index] = new ThresholdBook(list);
+      books[index] = new ThresholdBook(list);
     });
-    this.slots = [];
+    const slots: BookSlot[] = [];
     for (const windowIndex of [...active].sort((a, b) => a - b)) {
       DIRECTIONS.forEach((_, directionIndex) => {
-        const all = this.books[bookIndex(windowIndex, directionIndex, false)];
-        const regularOnly = this.books[bookIndex(windowIndex, directionIndex, true)];
+        const all = books[bookIndex(windowIndex, directionIndex, false)];
+        const regularOnly = books[bookIndex(windowIndex, directionIndex, true)];
         if (all === undefined && regularOnly === undefined) return;
-        const window = this.windows[windowIndex] as RollingExtremes;
-        this.slots.push({ window, down: directionIndex === 0, all, regularOnly });
+        slots.push({ window: windowIndex, down: directionIndex === 0, all, regularOnly });
       });
     }
+    this.books = books.length === 0 ? NO_BOOKS : books;
+    this.slots = slots.length === 0 ? NO_SLOTS : slots;
     this.seedLevels = NO_LEVELS;
   }
 
@@ -126,8 +172,8 @@ export class SymbolState {
   /** Drops the books; the next trade rebuilds them from `levels` (after a rollback). */
   rebuildBooksFrom(levels: ReadonlyMap<string, number>): void {
     this.watchesRef = undefined;
-    this.books = [];
-    this.slots = [];
+    this.books = NO_BOOKS;
+    this.slots = NO_SLOTS;
     this.hasRegularBooks = false;
     this.seedLevels = levels;
   }

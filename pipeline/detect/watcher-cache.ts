@@ -2,7 +2,9 @@ import { setBounded } from '../../shared/collections/bounded-map.js';
 import type { Watch } from '../../shared/domain/watch.js';
 import type { WatchRepository } from '../../shared/ports/watch-repository.js';
 
-interface Entry {
+/** A symbol's entry in a {@link WatcherCache}, kept by its holder to ask again without a lookup by symbol. */
+export interface WatcherEntry {
+  /** Milliseconds since the cache's epoch: a small integer, which V8 keeps in the entry, not in a heap number. */
   readonly loadedAt: number;
   readonly watches: Promise<readonly Watch[]>;
   /** The answer, once it came. */
@@ -18,14 +20,17 @@ export const DEFAULT_MAX_CACHED_SYMBOLS = 20_000;
  * that the one loaded longest ago goes first.
  */
 export class WatcherCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, WatcherEntry>();
+  private readonly epoch: number;
 
   constructor(
     private readonly repository: Pick<WatchRepository, 'listBySymbol'>,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
     private readonly maxSymbols = DEFAULT_MAX_CACHED_SYMBOLS,
-  ) {}
+  ) {
+    this.epoch = now();
+  }
 
   /**
    * The watchers of `symbol` when a fresh answer is already here, without waiting: the handler then
@@ -34,14 +39,28 @@ export class WatcherCache {
    */
   peek(symbol: string): readonly Watch[] | undefined {
     const entry = this.entries.get(symbol);
-    return entry !== undefined && this.now() - entry.loadedAt < this.ttlMs ? entry.resolved : undefined;
+    return entry === undefined ? undefined : this.peekEntry(entry);
+  }
+
+  /** The entry of `symbol`, if one is cached: {@link peekEntry} answers from it while it is fresh. */
+  entryOf(symbol: string): WatcherEntry | undefined {
+    return this.entries.get(symbol);
+  }
+
+  /**
+   * {@link peek} from an entry kept from {@link entryOf}, without the lookup by symbol (at 10,000 symbols,
+   * a cache miss or two on every symbol a batch touches). An entry reloaded or evicted since is stale or
+   * still holds an answer as fresh as its time says.
+   */
+  peekEntry(entry: WatcherEntry): readonly Watch[] | undefined {
+    return this.age(entry) < this.ttlMs ? entry.resolved : undefined;
   }
 
   get(symbol: string): Promise<readonly Watch[]> {
     const entry = this.entries.get(symbol);
-    if (entry !== undefined && this.now() - entry.loadedAt < this.ttlMs) return entry.watches;
+    if (entry !== undefined && this.age(entry) < this.ttlMs) return entry.watches;
     const watches = this.repository.listBySymbol(symbol);
-    const fresh: Entry = { loadedAt: this.now(), watches };
+    const fresh: WatcherEntry = { loadedAt: this.now() - this.epoch, watches };
     // Re-inserted, so the Map's order is load order: the first entry is the oldest, next to expire.
     setBounded(this.entries, symbol, fresh, this.maxSymbols);
     watches.then(
@@ -54,5 +73,9 @@ export class WatcherCache {
       },
     );
     return watches;
+  }
+
+  private age(entry: WatcherEntry): number {
+    return this.now() - this.epoch - entry.loadedAt;
   }
 }

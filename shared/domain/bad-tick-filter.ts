@@ -43,13 +43,20 @@ export interface BadTickMark {
   referenceTs: number;
 }
 
+/**
+ * The held run of every filter holding nothing (nearly all, nearly always), never written to: a checkpoint
+ * of the detector reads the run's length on each symbol a batch touches, and at 10,000 symbols an array
+ * of each filter's own was one more fetch from memory per symbol.
+ */
+const NONE_HELD: Trade[] = [];
+
 /** Applies {@link BadTickRule} to one symbol's prints, in order. */
 export class BadTickFilter {
   /** The prints confirmed by the last `release` verdict, oldest first. */
-  released: Trade[] = [];
+  released: Trade[] = NONE_HELD;
   /** How many prints this filter has dropped. */
   dropped = 0;
-  private held: Trade[] = [];
+  private held: Trade[] = NONE_HELD;
   private referencePrice = 0;
   private referenceTs = Number.NEGATIVE_INFINITY;
 
@@ -58,7 +65,7 @@ export class BadTickFilter {
   offer(trade: Trade): TickVerdict {
     if (this.held.length === 0) {
       if (this.farFromPrevailing(trade)) {
-        this.held.push(trade);
+        this.held = [trade];
         return 'hold';
       }
       this.prevail(trade);
@@ -68,7 +75,7 @@ export class BadTickFilter {
     if (trade.ts - first.ts > this.rule.horizonMs) return this.release(trade);
     if (!this.farFromPrevailing(trade)) {
       this.dropped += this.held.length;
-      this.held = [];
+      this.held = NONE_HELD;
       this.prevail(trade);
       return 'discard';
     }
@@ -82,7 +89,7 @@ export class BadTickFilter {
 
   private release(trade: Trade): TickVerdict {
     this.released = this.held;
-    this.held = [];
+    this.held = NONE_HELD;
     this.prevail(trade);
     return 'release';
   }
