@@ -27,7 +27,6 @@ import { rememberInFlight } from './crash-window.js';
 import { readDeadLetters } from './dead-letter-summary.js';
 import { checkWatches, watchThroughDiscord } from './discord-watch-traffic.js';
 import { type DeliveredCard, deliveredCards, type Verdict, verdictOf } from './dm-ledger.js';
-import { startEmulatorsProcess } from './emulators-child.js';
 import { FaultProxy } from './fault-proxy.js';
 import {
   type FaultCounts,
@@ -64,11 +63,6 @@ export interface SystemRunOptions {
   readonly keepFiles?: boolean;
   /** When to give up on a runner that does not start or stops making progress (default DEFAULT_WATCHDOG). */
   readonly watchdog?: RunnerWatchdog;
-  /**
-   * Where the embedded AWS stack runs: in a process of its own (default, as AWS's services run on other
-   * machines), or in the harness's process beside the fakes and proxies (the set-up before, for comparison).
-   */
-  readonly emulators?: 'own-process' | 'in-process';
 }
 
 export interface SystemRunResult {
@@ -113,8 +107,7 @@ export async function runSystem(options: SystemRunOptions): Promise<SystemRunRes
   const log = options.log ?? (() => undefined);
   const names = DEFAULT_RESOURCE_NAMES;
   const dir = await mkdtemp(join(tmpdir(), 'stockalert-system-'));
-  const embedded =
-    options.emulators === 'in-process' ? await startEmbeddedAws() : await startEmulatorsProcess();
+  const embedded = await startEmbeddedAws();
   const direct = createAwsClients(embedded.connection);
   const discord = await FakeDiscord.start();
   const slack = await FakeSlack.start();
