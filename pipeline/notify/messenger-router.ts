@@ -16,6 +16,10 @@ export class MessengerRouter implements Messenger {
     await messenger.sendDirect(userKey, message);
   }
 
+  async warm(): Promise<void> {
+    await Promise.all(Object.values(this.messengers).map((messenger) => messenger?.warm?.()));
+  }
+
   async prepareDirect(userKey: string): Promise<void> {
     const platform = platformOf(userKey);
     await (platform === undefined ? undefined : this.messengers[platform])?.prepareDirect?.(userKey);

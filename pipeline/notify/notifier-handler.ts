@@ -82,6 +82,8 @@ export function createNotifierHandler(deps: NotifierDeps) {
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   // At start-up (a Lambda's init), not on the first alert: see warmChartRenderer.
   if (deps.priceHistory !== undefined) void warmChartRenderer();
+  // So is the platforms' connection (Messenger.warm): the first burst of DMs found none open.
+  void deps.messenger.warm?.();
   // Across batches, not per batch: with a parallelisation factor above 1 the watchers of one crossing
   // arrive in several concurrent batches (one per lane), which would each query and render the same chart.
   const charts = new AlertChartCache(deps.priceHistory, deps.logger);

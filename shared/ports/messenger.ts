@@ -51,6 +51,12 @@ export interface Messenger {
    * started meanwhile or after needs only the post. Never rejects: a failure is the send's to report.
    */
   prepareDirect?(userKey: string): Promise<void>;
+  /**
+   * Connects to the platform ahead of the first DM (one cheap authenticated call), at start-up, so that a
+   * market's first big move does not also pay for the connection and the client's first request. Never
+   * rejects: a refusal is logged, and the first send reports it as usual.
+   */
+  warm?(): Promise<void>;
 }
 
 /**

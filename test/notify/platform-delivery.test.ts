@@ -11,6 +11,7 @@ import type { PriceHistory } from '../../shared/ports/price-history.js';
 import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
+import { waitFor } from '../fakes/wait.js';
 import { alertFactory, pngSize } from '../helpers/alerts.js';
 import { kinesisStreamEvent, kinesisStreamRecord } from '../helpers/kinesis-records.js';
 import { memoryLogger } from '../helpers/local-pipeline-harness.js';
@@ -77,6 +78,30 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
     await repository.record(alert);
     return alert;
   }
+
+  it('connects to both platforms when the notifier starts, before any alert, and survives a refused token', async () => {
+    const postsBefore = discord.http.callsTo('POST', /\/messages$/).length;
+    const discordBefore = discord.http.callsTo('GET', /\/users\/@me$/).length;
+    const slackBefore = slack.http.callsTo('POST', /\/auth\.test$/).length;
+    notifier();
+    await waitFor('the start-up calls', () => {
+      const discordNow = discord.http.callsTo('GET', /\/users\/@me$/).length;
+      return discordNow > discordBefore && slack.http.callsTo('POST', /\/auth\.test$/).length > slackBefore;
+    });
+    // Only a connection and a credentials check: nobody is messaged.
+    expect(discord.http.callsTo('POST', /\/messages$/)).toHaveLength(postsBefore);
+
+    const { logger, lines } = memoryLogger();
+    const refused = createPlatformMessengers(
+      { discord: { token: 'not-the-bot-token', apiUrl: discord.apiUrl } },
+      recipients,
+      logger,
+    );
+    await expect(new MessengerRouter(refused).warm()).resolves.toBeUndefined();
+    expect(lines.some((line) => JSON.stringify(line).includes('discord not reachable at start-up'))).toBe(
+      true,
+    );
+  });
 
   it("reads the DM channels of a batch's recipients in one read, on both platforms", async () => {
     const users = ['discord:300000000000000021', 'discord:300000000000000022', 'slack:T0FAKE0001:U0BATCH03'];

@@ -112,6 +112,11 @@ describe('alert DMs within the platform limits, through the real clients against
         expect.objectContaining({ level: 'ERROR', alarm: DELIVERY_CREDENTIALS_ALARM, platform: 'discord' }),
       );
       expect(await recipients.blocked('discord:300000000000001003')).toBeUndefined();
+      // The REST client forgets a refused token: the next batch must still read as the bot's credentials,
+      // not as a transient failure.
+      const again = await handler(alertsStreamEvent([alert as Alert]));
+      expect(again.batchItemFailures).toHaveLength(1);
+      expect(stats).toMatchObject({ failed: 0, delivered: 0, operatorErrors: 2 });
       expect(await repository.claimDelivery(alert as Alert, 60_000)).toBe('claimed');
     });
 

@@ -35,12 +35,27 @@ const INVALID_FORM_BODY = 50035;
  */
 export class DiscordMessenger implements Messenger {
   private readonly opens = new DmChannelOpens((userKey) => this.openDm(userKey, discordUserId(userKey)));
+  /**
+   * Discord's 401, once seen: `@discordjs/rest` then forgets the token, and every later request fails with a
+   * plain "Expected token to be set" error that would pass for a transient one. A rotated token builds a new
+   * messenger (messenger-secrets.ts).
+   */
+  private refusedToken: DiscordAPIError | undefined;
 
   constructor(
     private readonly rest: REST,
     private readonly recipients: RecipientRepository,
     private readonly logger?: Logger,
   ) {}
+
+  async warm(): Promise<void> {
+    try {
+      await this.rest.get(Routes.user('@me'));
+    } catch (error) {
+      if (error instanceof DiscordAPIError && error.status === 401) this.refusedToken = error;
+      this.logger?.warn('discord not reachable at start-up; the first DM will try again', { error });
+    }
+  }
 
   async prepareDirect(userKey: string): Promise<void> {
     try {
@@ -52,6 +67,7 @@ export class DiscordMessenger implements Messenger {
 
   async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
     const userId = discordUserId(userKey);
+    if (this.refusedToken !== undefined) throw tokenRefused(this.refusedToken);
     try {
       let channelId = await this.recipients.dmChannel(userKey);
       channelId ??= await this.opens.take(userKey);
@@ -63,9 +79,8 @@ export class DiscordMessenger implements Messenger {
       }
     } catch (error) {
       if (error instanceof DiscordAPIError && error.status === 401) {
-        throw new OperatorDeliveryError(`Discord refused the bot token: ${error.message}`, 'discord', '401', {
-          cause: error,
-        });
+        this.refusedToken = error;
+        throw tokenRefused(error);
       }
       if (error instanceof DiscordAPIError && PERMANENT_CODES.has(error.code)) {
         throw new PermanentDeliveryError(`Discord refused the DM to ${userKey}: ${error.message}`, {
@@ -120,6 +135,12 @@ export class DiscordMessenger implements Messenger {
       ...(part.withChart && chart ? { files: [{ name: chart.fileName, data: Buffer.from(chart.png) }] } : {}),
     });
   }
+}
+
+function tokenRefused(error: DiscordAPIError): OperatorDeliveryError {
+  return new OperatorDeliveryError(`Discord refused the bot token: ${error.message}`, 'discord', '401', {
+    cause: error,
+  });
 }
 
 function discordUserId(userKey: string): string {

@@ -56,6 +56,14 @@ export class SlackMessenger implements Messenger {
     private readonly logger: Logger,
   ) {}
 
+  async warm(): Promise<void> {
+    try {
+      await this.web.auth.test();
+    } catch (error) {
+      this.logger.warn('slack not reachable at start-up; the first DM will try again', { error });
+    }
+  }
+
   async prepareDirect(userKey: string): Promise<void> {
     try {
       if ((await this.recipients.dmChannel(userKey)) === undefined) await this.opens.prepare(userKey);
