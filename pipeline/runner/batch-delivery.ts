@@ -24,14 +24,19 @@ export interface EventSourceStats {
   failedBatches: number;
 }
 
-/** What delivering a batch needs from its event source. */
-export interface BatchDeliverySource {
+/** The event source's options that delivering a batch uses (the mapping's handler, retries, on-failure). */
+export interface BatchDeliveryOptions {
   readonly streamName: string;
   readonly handler: KinesisBatchHandler;
   readonly settings: EventSourceSettings;
   readonly logger: Logger;
+  /** Pause before retry n is `retryBaseMs × 2^(n−1)`. */
   readonly retryBaseMs?: number;
   readonly onFailure?: (failed: FailedBatch) => Promise<void>;
+}
+
+/** What delivering a batch needs from its event source: its options, stats and stop signal. */
+export interface BatchDeliverySource extends BatchDeliveryOptions {
   readonly stats: EventSourceStats;
   /** A pause the event source cuts short when it stops. */
   sleep(ms: number): Promise<void>;

@@ -1,6 +1,4 @@
-import type { EventSourceSettings } from '../../shared/aws/event-source-settings.js';
-import type { Logger } from '../../shared/ports/logger.js';
-import type { EventSourceStats, FailedBatch, KinesisBatchHandler } from './batch-delivery.js';
+import type { BatchDeliveryOptions, EventSourceStats } from './batch-delivery.js';
 import { DrainWatch, EventSourceStoppedError } from './drain-watch.js';
 import { readShardInLanes } from './read-shard-in-lanes.js';
 import { readShardInOrder } from './read-shard-in-order.js';
@@ -15,15 +13,7 @@ import {
 export type { EventSourceStats, FailedBatch, KinesisBatchHandler } from './batch-delivery.js';
 export { EventSourceStoppedError } from './drain-watch.js';
 
-export interface KinesisEventSourceOptions extends ShardReadingOptions {
-  readonly streamName: string;
-  readonly handler: KinesisBatchHandler;
-  readonly settings: EventSourceSettings;
-  readonly logger: Logger;
-  /** Pause before retry n is `retryBaseMs × 2^(n−1)`. */
-  readonly retryBaseMs?: number;
-  readonly onFailure?: (failed: FailedBatch) => Promise<void>;
-}
+export interface KinesisEventSourceOptions extends ShardReadingOptions, BatchDeliveryOptions {}
 
 /** Longest pause between attempts to resume a failing shard. */
 const MAX_PAUSE_MS = 5_000;
