@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { discordUser, slashCommand } from '../fakes/discord-interactions.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import { dmChannelIdOf, FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import {
   FAKE_SLACK_APP_TOKEN,
   FAKE_SLACK_BOT_TOKEN,
@@ -209,7 +209,7 @@ describe('npm run bot and discord register as processes, against the fakes', () 
       );
 
       const [dm] = await waitUntil(
-        () => discord.messages.get('dm-600000000000000997'),
+        () => discord.messages.get(dmChannelIdOf('600000000000000997')),
         `the alert DM on Discord; output so far:\n${run.output()}`,
         60_000,
       );

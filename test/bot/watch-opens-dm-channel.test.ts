@@ -10,7 +10,7 @@ import { DynamoAlertRepository } from '../../shared/aws/dynamo-alert-repository.
 import { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipient-repository.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import { dmChannelIdOf, FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
 import { alertFactory, alertsStreamEvent } from '../helpers/alerts.js';
 import { aWatch } from '../helpers/feed.js';
@@ -72,10 +72,10 @@ describe("a user's DM channel is opened when they /watch, not at their first ale
     const opensAtWatch = opensFor().length;
     await deliverFirstAlert(`discord:${userId}`);
     // Assess
-    expect(stored).toBe(`dm-${userId}`);
+    expect(stored).toBe(dmChannelIdOf(userId));
     expect(opensAtWatch).toBe(1);
     expect(opensFor()).toHaveLength(1);
-    expect(discord.messages.get(`dm-${userId}`)).toHaveLength(1);
+    expect(discord.messages.get(dmChannelIdOf(userId))).toHaveLength(1);
   });
 
   it('on Slack: /watch stores the DM channel, and the first alert DM is a post to it with no open', async () => {

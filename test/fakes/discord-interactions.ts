@@ -13,7 +13,7 @@ import {
   InteractionType,
   Locale,
 } from 'discord-api-types/v10';
-import { FAKE_APPLICATION_ID } from './fake-discord.js';
+import { dmChannelIdOf, FAKE_APPLICATION_ID } from './fake-discord.js';
 
 let counter = 0;
 function nextSnowflake(): string {
@@ -64,8 +64,8 @@ function placeFields(user: APIUser, place: InteractionPlace) {
   if (place === 'dm') {
     return {
       user,
-      channel: { id: `dm-${user.id}`, type: ChannelType.DM as const, recipients: [user] },
-      channel_id: `dm-${user.id}`,
+      channel: { id: dmChannelIdOf(user.id), type: ChannelType.DM as const, recipients: [user] },
+      channel_id: dmChannelIdOf(user.id),
       context: InteractionContextType.BotDM as const,
     };
   }

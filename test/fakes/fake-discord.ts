@@ -29,6 +29,22 @@ export const FAKE_BOT_USER: APIUser = {
 };
 
 /** Discord gives a bot 3 s to answer an interaction; later callbacks get 10062 Unknown interaction. */
+/**
+ * The DM channel the fake opens to a user. Discord's channel ids are snowflakes, and @discordjs/rest keys
+ * its per-channel queues on them (a path like `/channels/<17–19 digits>/…`): an id of another shape put every
+ * DM post in one queue, one after another. Derived from the user's id, so that tests can name it.
+ */
+export function dmChannelIdOf(userId: string): string {
+  return (BigInt(userId) + DM_CHANNEL_OFFSET).toString();
+}
+
+/** The user a DM channel of `dmChannelIdOf` was opened to. */
+export function dmRecipientOf(channelId: string): string {
+  return (BigInt(channelId) - DM_CHANNEL_OFFSET).toString();
+}
+
+const DM_CHANNEL_OFFSET = 10n ** 18n;
+
 export const INTERACTION_DEADLINE_MS = 3_000;
 
 /** Everything the bot sent in answer to one interaction, in order. */
@@ -219,7 +235,11 @@ export class FakeDiscord {
     if (method === 'PUT' && match) return this.registerCommands(match[1] ?? '', match[2], request.body);
     if (method === 'POST' && path === '/users/@me/channels') {
       const { recipient_id: recipientId } = request.body as { recipient_id: string };
-      return json({ id: `dm-${recipientId}`, type: ChannelType.DM, recipients: [{ id: recipientId }] });
+      return json({
+        id: dmChannelIdOf(recipientId),
+        type: ChannelType.DM,
+        recipients: [{ id: recipientId }],
+      });
     }
     match = /^\/channels\/([^/]+)\/messages$/.exec(path);
     if (method === 'POST' && match) return this.postMessage(match[1] ?? '', request.body);

@@ -6,7 +6,7 @@ import { allChartAssets } from '../../pipeline/notify/chart/chart-assets.js';
 import { DynamoWatchRepository } from '../../shared/aws/dynamo-watch-repository.js';
 import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import type { FakeAwsJson } from '../fakes/fake-aws-json.js';
-import { FAKE_DISCORD_TOKEN, type FakeDiscord } from '../fakes/fake-discord.js';
+import { dmChannelIdOf, FAKE_DISCORD_TOKEN, type FakeDiscord } from '../fakes/fake-discord.js';
 import { pngSize } from '../helpers/alerts.js';
 import type { TestAws } from '../helpers/embedded-aws.js';
 import {
@@ -180,7 +180,7 @@ describe('Lambda artefacts under plain node', () => {
     const run = await invokeArtefact<KinesisStreamBatchResponse>(bundle('notifier'), [event, event], env);
 
     expect(run.results).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
-    const [message, ...others] = discord.messages.get('dm-300000000000000077') ?? [];
+    const [message, ...others] = discord.messages.get(dmChannelIdOf('300000000000000077')) ?? [];
     expect(others).toEqual([]);
     expect(message?.embeds[0]?.title).toMatch(/^BAC fell 3\.1% in 15 min/);
     const [png] = discord.messageFiles.get(message?.id ?? '') ?? [];

@@ -9,7 +9,7 @@ import type { Alert } from '../../shared/domain/alert.js';
 import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { PriceHistory } from '../../shared/ports/price-history.js';
 import { encodeAlertEvent } from '../../shared/records/alert-event-codec.js';
-import { FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
+import { dmChannelIdOf, FAKE_DISCORD_TOKEN, FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, FakeSlack } from '../fakes/fake-slack.js';
 import { waitFor } from '../fakes/wait.js';
 import { alertFactory, pngSize } from '../helpers/alerts.js';
@@ -105,8 +105,8 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
 
   it("reads the DM channels of a batch's recipients in one read, on both platforms", async () => {
     const users = ['discord:300000000000000021', 'discord:300000000000000022', 'slack:T0FAKE0001:U0BATCH03'];
-    await recipients.saveDmChannel(users[0] as string, 'dm-300000000000000021');
-    await recipients.saveDmChannel(users[1] as string, 'dm-300000000000000022');
+    await recipients.saveDmChannel(users[0] as string, dmChannelIdOf('300000000000000021'));
+    await recipients.saveDmChannel(users[1] as string, dmChannelIdOf('300000000000000022'));
     await recipients.saveDmChannel(users[2] as string, 'D0BATCH03');
     const alerts = await Promise.all(users.map((userKey) => recorded({ userKey })));
     const reads = { single: 0, batches: [] as string[][] };
@@ -129,8 +129,8 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
     await createNotifierHandler({ alerts: repository, messenger, recipients, logger })(eventOf(alerts));
 
     expect(reads).toEqual({ single: 0, batches: [[...users].sort()] });
-    expect(discord.messages.get('dm-300000000000000021')).toHaveLength(1);
-    expect(discord.messages.get('dm-300000000000000022')).toHaveLength(1);
+    expect(discord.messages.get(dmChannelIdOf('300000000000000021'))).toHaveLength(1);
+    expect(discord.messages.get(dmChannelIdOf('300000000000000022'))).toHaveLength(1);
     expect(slack.messages.get('D0BATCH03')).toHaveLength(1);
   });
 
@@ -140,7 +140,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
 
       await notifier().handler(eventOf([alert]));
 
-      const [message, ...others] = discord.messages.get('dm-300000000000000001') ?? [];
+      const [message, ...others] = discord.messages.get(dmChannelIdOf('300000000000000001')) ?? [];
       expect(others).toEqual([]);
       expect(message?.embeds[0]).toMatchObject({
         title: 'BAC fell 4.1% in 15 min',
@@ -151,7 +151,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       expect(message?.nonce).toMatch(/^[0-9a-f]{25}$/);
       const [png] = discord.messageFiles.get(message?.id ?? '') ?? [];
       expect(pngSize(png ?? new Uint8Array())).toEqual({ width: CHART_WIDTH, height: CHART_HEIGHT });
-      expect(await recipients.dmChannel(alert.userKey)).toBe('dm-300000000000000001');
+      expect(await recipients.dmChannel(alert.userKey)).toBe(dmChannelIdOf('300000000000000001'));
     });
 
     it('opens the DM channel once per user and reuses it', async () => {
@@ -166,7 +166,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
         .callsTo('POST', /\/users\/@me\/channels$/)
         .filter((call) => (call.body as { recipient_id: string }).recipient_id === '300000000000000002');
       expect(opens).toHaveLength(1);
-      expect(discord.messages.get('dm-300000000000000002')).toHaveLength(2);
+      expect(discord.messages.get(dmChannelIdOf('300000000000000002'))).toHaveLength(2);
     });
 
     it('opens a first DM channel once when the send starts while the open begun ahead is in flight', async () => {
@@ -188,7 +188,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
         .callsTo('POST', /\/users\/@me\/channels$/)
         .filter((call) => (call.body as { recipient_id: string }).recipient_id === '300000000000000009');
       expect(opens).toHaveLength(1);
-      expect(discord.messages.get('dm-300000000000000009')).toHaveLength(1);
+      expect(discord.messages.get(dmChannelIdOf('300000000000000009'))).toHaveLength(1);
     });
 
     it('delivers once through a 429 storm and through 5xx then success', async () => {
@@ -196,13 +196,13 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       const failing = await recorded({ userKey: 'discord:300000000000000004' });
       discord.rateLimit({
         method: 'POST',
-        path: /\/channels\/dm-300000000000000003\/messages$/,
+        path: new RegExp(`/channels/${dmChannelIdOf('300000000000000003')}/messages$`),
         retryAfterSeconds: 0.05,
         times: 4,
       });
       discord.http.inject({
         method: 'POST',
-        path: /\/channels\/dm-300000000000000004\/messages$/,
+        path: new RegExp(`/channels/${dmChannelIdOf('300000000000000004')}/messages$`),
         response: { status: 502 },
         times: 2,
       });
@@ -211,8 +211,8 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       const response = await handler(eventOf([stormed, failing]));
 
       expect(response.batchItemFailures).toEqual([]);
-      expect(discord.messages.get('dm-300000000000000003')).toHaveLength(1);
-      expect(discord.messages.get('dm-300000000000000004')).toHaveLength(1);
+      expect(discord.messages.get(dmChannelIdOf('300000000000000003'))).toHaveLength(1);
+      expect(discord.messages.get(dmChannelIdOf('300000000000000004'))).toHaveLength(1);
       expect(stats).toMatchObject({ delivered: 2, failed: 0 });
     });
 
@@ -221,7 +221,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       const fine = await recorded({ userKey: 'discord:300000000000000006' });
       discord.http.inject({
         method: 'POST',
-        path: /\/channels\/dm-300000000000000005\/messages$/,
+        path: new RegExp(`/channels/${dmChannelIdOf('300000000000000005')}/messages$`),
         response: { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } },
         times: 5,
       });
@@ -230,8 +230,13 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       const response = await handler(eventOf([blocked, fine]));
 
       expect(response.batchItemFailures).toEqual([]);
-      expect(discord.http.callsTo('POST', /\/channels\/dm-300000000000000005\/messages$/)).toHaveLength(1);
-      expect(discord.messages.get('dm-300000000000000006')).toHaveLength(1);
+      expect(
+        discord.http.callsTo(
+          'POST',
+          new RegExp(`/channels/${dmChannelIdOf('300000000000000005')}/messages$`),
+        ),
+      ).toHaveLength(1);
+      expect(discord.messages.get(dmChannelIdOf('300000000000000006'))).toHaveLength(1);
       expect(stats).toMatchObject({ delivered: 1, failed: 1 });
       expect(await recipients.blocked(blocked.userKey)).toMatchObject({ code: '50007' });
       expect(await repository.claimDelivery(blocked, 0)).toBe('done');
@@ -251,8 +256,13 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       const response = await restarted.handler(eventOf([alert]));
 
       expect(response.batchItemFailures).toEqual([]);
-      expect(discord.http.callsTo('POST', /\/channels\/dm-300000000000000007\/messages$/)).toHaveLength(2);
-      expect(discord.messages.get('dm-300000000000000007')).toHaveLength(1);
+      expect(
+        discord.http.callsTo(
+          'POST',
+          new RegExp(`/channels/${dmChannelIdOf('300000000000000007')}/messages$`),
+        ),
+      ).toHaveLength(2);
+      expect(discord.messages.get(dmChannelIdOf('300000000000000007'))).toHaveLength(1);
       expect(discord.nonceRepeats).toBeGreaterThanOrEqual(1);
     });
 
@@ -279,7 +289,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       expect((await restarted.handler(eventOf([bac, ibm]))).batchItemFailures).toEqual([]);
       expect((await restarted.handler(eventOf([aig]))).batchItemFailures).toEqual([]);
 
-      const messages = discord.messages.get('dm-300000000000000017') ?? [];
+      const messages = discord.messages.get(dmChannelIdOf('300000000000000017')) ?? [];
       expect(messages).toHaveLength(1);
       expect(messages[0]?.embeds).toHaveLength(3);
       for (const alert of [bac, ibm, aig]) expect(await repository.claimDelivery(alert, 0)).toBe('done');
@@ -295,7 +305,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
 
       await notifier().handler(eventOf(alerts));
 
-      const messages = discord.messages.get('dm-300000000000000008') ?? [];
+      const messages = discord.messages.get(dmChannelIdOf('300000000000000008')) ?? [];
       expect(messages).toHaveLength(1);
       expect(messages[0]?.embeds.map((embed) => embed.title)).toEqual([
         'BAC fell 4.1% in 15 min',

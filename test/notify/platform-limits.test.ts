@@ -7,7 +7,7 @@ import type { DynamoRecipientRepository } from '../../shared/aws/dynamo-recipien
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
 import type { Alert } from '../../shared/domain/alert.js';
 import { DELIVERY_CREDENTIALS_ALARM, MESSAGE_FORMAT_ALARM } from '../../shared/ports/messenger.js';
-import { FAKE_DISCORD_TOKEN, type FakeDiscord } from '../fakes/fake-discord.js';
+import { dmChannelIdOf, FAKE_DISCORD_TOKEN, type FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_BOT_TOKEN, type FakeSlack } from '../fakes/fake-slack.js';
 import { alertFactory, alertsStreamEvent } from '../helpers/alerts.js';
 import { type DeliveryFakes, startDeliveryFakes } from '../helpers/delivery-fakes.js';
@@ -68,7 +68,7 @@ describe('alert DMs within the platform limits, through the real clients against
       const { handler, stats } = notifier();
       const response = await handler(alertsStreamEvent(alerts));
 
-      const messages = discord.messages.get('dm-300000000000001001') ?? [];
+      const messages = discord.messages.get(dmChannelIdOf('300000000000001001')) ?? [];
       expect(response.batchItemFailures).toEqual([]);
       expect(messages.every((message) => message.embeds.length <= 10)).toBe(true);
       const shown = messages.flatMap((message) => message.embeds.map((embed) => embed.title));
@@ -80,14 +80,14 @@ describe('alert DMs within the platform limits, through the real clients against
       const [alert] = await burst('discord:300000000000001002', 1);
       discord.http.inject({
         method: 'POST',
-        path: /\/channels\/dm-300000000000001002\/messages$/,
+        path: new RegExp(`/channels/${dmChannelIdOf('300000000000001002')}/messages$`),
         response: { status: 400, body: { message: 'Invalid Form Body', code: 50035 } },
       });
 
       const { handler, stats, lines } = notifier();
       const response = await handler(alertsStreamEvent([alert as Alert]));
 
-      const [message, ...others] = discord.messages.get('dm-300000000000001002') ?? [];
+      const [message, ...others] = discord.messages.get(dmChannelIdOf('300000000000001002')) ?? [];
       expect(response.batchItemFailures).toEqual([]);
       expect(others).toEqual([]);
       expect(message?.content).toMatch(/^AA fell 4\.1% in 15 min/);
@@ -129,7 +129,7 @@ describe('alert DMs within the platform limits, through the real clients against
 
       // Without a timeout the handler would wait out the 30 s hang, past this test's own 15 s.
       expect(stats.delivered).toBe(1);
-      expect(discord.messages.get('dm-300000000000001004')).toHaveLength(1);
+      expect(discord.messages.get(dmChannelIdOf('300000000000001004'))).toHaveLength(1);
     }, 15_000);
   });
 

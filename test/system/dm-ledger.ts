@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import { alertCard } from '../../pipeline/notify/alert-message.js';
 import type { Alert } from '../../shared/domain/alert.js';
-import type { FakeDiscord } from '../fakes/fake-discord.js';
+import { dmRecipientOf, type FakeDiscord } from '../fakes/fake-discord.js';
 import { FAKE_SLACK_TEAM_ID, type FakeSlack } from '../fakes/fake-slack.js';
 import type { CrashWindow } from './crash-window.js';
 
@@ -30,7 +30,7 @@ export function expectedFingerprint(alert: Alert): string {
 export function deliveredCards(discord: FakeDiscord, slack: FakeSlack): DeliveredCard[] {
   const cards: DeliveredCard[] = [];
   for (const [channelId, messages] of discord.messages) {
-    const userKey = `discord:${channelId.replace(/^dm-/, '')}`;
+    const userKey = `discord:${dmRecipientOf(channelId)}`;
     for (const message of messages) {
       const receivedAt = Date.parse(message.timestamp);
       for (const embed of message.embeds as APIEmbed[]) {
