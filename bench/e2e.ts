@@ -11,6 +11,8 @@
  *
  * `--only faults|latency|lambda|push|load` runs one part (lambda, push: the 1,000 ms or 20 ms latency run alone). Writes bench/results/e2e.json.
  * `--keep-files` keeps the fault run's runner log and dead letters (their folder is printed).
+ * `--emulators in-process` runs the embedded AWS stack in the harness's process, as before, for comparison
+ * (default: a process of its own, see test/system/emulators-child.ts).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -23,6 +25,11 @@ import { runSystem, type SystemRunResult } from '../test/system/system-harness.j
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const RESULTS = fileURLToPath(new URL('./results/e2e.json', import.meta.url));
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const emulators =
+  process.argv.includes('--emulators') &&
+  process.argv[process.argv.indexOf('--emulators') + 1] === 'in-process'
+    ? 'in-process'
+    : 'own-process';
 const started = Date.now();
 const say = (line: string) =>
   process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`);
@@ -52,6 +59,7 @@ async function faultRun(): Promise<SystemRunResult> {
     // 1 % of calls refused. 3 % once lost whole batches; since the detector writes its alerts 32 at a time
     // (they had queued past the SDK's connect timeout), a run at 3 % was clean too, in twice the time.
     faults: seededFaultPlan(2026, { kills: 2, bursts: 3, errorShare: 0.01 }),
+    emulators,
     log: (line) => say(`faults: ${line}`),
     keepFiles: process.argv.includes('--keep-files'),
   });
@@ -71,6 +79,7 @@ async function latencyRun(pollMs: number, pollJitter = true): Promise<SystemRunR
     pollMs,
     pollJitter,
     faults: NO_FAULTS,
+    emulators,
     log: (line) => say(`latency ${pollMs} ms: ${line}`),
   });
 }
@@ -87,6 +96,7 @@ async function loadRun(): Promise<SystemRunResult> {
     pollMs: 250,
     tradesShards: 4,
     faults: NO_FAULTS,
+    emulators,
     log: (line) => say(`load: ${line}`),
   });
 }
@@ -106,6 +116,7 @@ function latencyFields(run: SystemRunResult, pollIntervalMs: number) {
     runnerLoopDelay: run.runnerLoopDelay,
     harnessLoopDelay: run.harnessLoopDelay,
     loadAverage: Number(loadavg()[0]?.toFixed(2)),
+    emulators,
     // Not `lost`/`duplicated`: the Lambda-pace fields sit beside the fault run's verdict at the top level.
     verdict: { lost: run.verdict.lost, duplicated: run.verdict.duplicated, spurious: run.verdict.spurious },
   };
