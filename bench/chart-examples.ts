@@ -4,61 +4,19 @@
  * (a devDependency kept for this comparison). `npm run bench:charts`; writes bench/results/charts.json.
  */
 
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Resvg as NativeResvg } from '@resvg/resvg-js';
-import { seededRandom } from '../pipeline/demo/seeded-random.js';
 import { buildDigest } from '../pipeline/digest/build-digest.js';
-import type { DigestBar } from '../pipeline/digest/digest.js';
 import { renderDigestChart } from '../pipeline/digest/digest-chart.js';
 import { customPeriod } from '../pipeline/digest/digest-period.js';
 import { renderAlertChart } from '../pipeline/notify/chart/alert-chart.js';
 import { CHART_ASSETS } from '../pipeline/notify/chart/chart-assets.js';
-import { priceChartSvg } from '../pipeline/notify/chart/price-chart-svg.js';
 import { renderPng } from '../pipeline/notify/chart/render-png.js';
-import { type AlertFields, alertIdFor } from '../shared/domain/alert.js';
-
-const OPEN = Date.parse('2024-03-05T09:30:00-05:00');
-
-/** A seeded random walk of minute closes, with a sell-off `dropAt` minutes in. */
-function walk(seed: number, start: number, minutes: number, drift: number, dropAt?: number): DigestBar[] {
-  const random = seededRandom(seed);
-  const bars: DigestBar[] = [];
-  let price = start;
-  for (let i = 0; i < minutes; i += 1) {
-    const open = price;
-    price *= 1 + (random() - 0.5) * 0.004 + drift;
-    if (dropAt !== undefined && i >= dropAt && i < dropAt + 7) price *= 0.994;
-    bars.push({
-      minute: OPEN + i * 60_000,
-      open,
-      high: Math.max(open, price),
-      low: Math.min(open, price),
-      close: price,
-    });
-  }
-  return bars;
-}
-
-export function exampleAlert(): { fields: AlertFields; points: { ts: number; price: number }[] } {
-  const bars = walk(7, 13.95, 40, 0, 30);
-  const from = bars[29] as DigestBar;
-  const to = bars[36] as DigestBar;
-  const fields: AlertFields = {
-    userKey: 'discord:100000000000000001',
-    symbol: 'BAC',
-    window: '15m',
-    direction: 'down',
-    thresholdPct: 3,
-    level: 1,
-    movePct: ((to.close - from.close) / from.close) * 100,
-    fromPrice: Number(from.close.toFixed(2)),
-    fromTs: from.minute,
-    toPrice: Number(to.close.toFixed(2)),
-    toTs: to.minute,
-  };
-  return { fields, points: bars.slice(0, 37).map((bar) => ({ ts: bar.minute, price: bar.close })) };
-}
+import { alertIdFor } from '../shared/domain/alert.js';
+import { exampleAlert, exampleAlertSvg, OPEN, walk } from './chart-example-data.js';
 
 async function main(): Promise<void> {
   await mkdir('docs', { recursive: true });
@@ -93,16 +51,7 @@ async function main(): Promise<void> {
   if (chart) await writeFile('docs/digest-chart.png', chart.png);
 
   // The render-time comparison, on the DM chart's SVG.
-  const svg = priceChartSvg({
-    points,
-    from: { ts: alert.fromTs, price: alert.fromPrice },
-    to: { ts: alert.toTs, price: alert.toPrice },
-    direction: 'down',
-    width: 520,
-    height: 220,
-    symbol: 'BAC',
-    caption: 'fell 4.1% in 15 min',
-  });
+  const svg = exampleAlertSvg();
   const require = createRequire(import.meta.url);
   const fontFiles = CHART_ASSETS.fonts.map((font) => require.resolve(font.packagePath));
   const runs = Number(process.env.CHART_BENCH_RUNS ?? 40);
@@ -117,6 +66,9 @@ async function main(): Promise<void> {
     { renderer: '@resvg/resvg-js (native)', ...native },
   ];
   console.table(rows);
+  // A fresh process's first renders: what a notifier just started (a Lambda cold start) draws with.
+  const firstRenders = (['library', 'shipped'] as const).map((mode) => ({ mode, ...coldStart(mode) }));
+  console.table(firstRenders);
   console.log(
     `docs/alert-chart.png ${dm.png.length} bytes, docs/digest-chart.png ${chart?.png.length} bytes`,
   );
@@ -129,6 +81,10 @@ async function main(): Promise<void> {
         arch: process.arch,
         node: process.version,
         rows,
+        firstRenders,
+        firstRendersRatio: Number(
+          ((firstRenders[0]?.medianMs ?? 0) / (firstRenders[1]?.medianMs ?? 1)).toFixed(2),
+        ),
         dmPngBytes: dm.png.length,
         digestPngBytes: chart?.png.length,
       },
@@ -136,6 +92,24 @@ async function main(): Promise<void> {
       2,
     ),
   );
+}
+
+/**
+ * The first 20 renders of the example chart in a fresh process (bench/chart-cold-child.ts): `library` is
+ * @resvg/resvg-wasm as it runs by default (V8's baseline compiler until a function has run enough),
+ * `shipped` is renderPng after warmAlertCharts (optimised from the first call).
+ */
+function coldStart(mode: 'library' | 'shipped') {
+  const child = fileURLToPath(new URL('./chart-cold-child.ts', import.meta.url));
+  const output = execFileSync(process.execPath, ['--import', 'tsx', child, mode], { encoding: 'utf8' });
+  const { warmMs, rendersMs } = JSON.parse(output) as { warmMs: number; rendersMs: number[] };
+  const sorted = [...rendersMs].sort((a, b) => a - b);
+  return {
+    warmMs,
+    medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    maxMs: sorted.at(-1) ?? 0,
+    totalMs: Math.round(rendersMs.reduce((sum, ms) => sum + ms, 0)),
+  };
 }
 
 async function time(runs: number, render: () => Promise<Uint8Array> | Uint8Array) {

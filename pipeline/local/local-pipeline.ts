@@ -68,6 +68,8 @@ export class LocalPipeline {
   readonly watches: DynamoWatchRepository;
   private readonly trades: KinesisEventSource;
   private readonly alerts: KinesisEventSource;
+  /** The notifier's start-up work (the chart renderer compiled) is done. */
+  private readonly notifierReady: Promise<void>;
 
   constructor(private readonly options: LocalPipelineOptions) {
     const { clients, names, logger } = options;
@@ -118,6 +120,7 @@ export class LocalPipeline {
       handler: observed(names.tradesStream, detector, options),
       settings: DETECTOR_EVENT_SOURCE,
     });
+    this.notifierReady = notifier.ready;
     this.alerts = new KinesisEventSource({
       ...common,
       streamName: names.alertsStream,
@@ -127,6 +130,7 @@ export class LocalPipeline {
   }
 
   async start(): Promise<void> {
+    await this.notifierReady;
     await Promise.all([this.trades.start(), this.alerts.start()]);
   }
 

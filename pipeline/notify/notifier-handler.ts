@@ -18,7 +18,7 @@ import { decodeAlertEvent } from '../../shared/records/alert-event-codec.js';
 import { decodeOrDivert } from '../kinesis/decode-or-divert.js';
 import { AlertChartCache } from './alert-chart-cache.js';
 import { composeAlertMessage, idempotencyKeyOf } from './alert-message.js';
-import { warmChartRenderer } from './chart/render-png.js';
+import { warmAlertCharts } from './chart/alert-chart.js';
 import type { DeliveryObserver } from './delivery-timing.js';
 import { retryInPlace } from './retry-in-place.js';
 
@@ -80,14 +80,16 @@ const DEFAULT_CLAIM_LEASE_MS = 15_000;
 export function createNotifierHandler(deps: NotifierDeps) {
   const stats = deps.stats ?? newNotifierStats();
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-  // At start-up (a Lambda's init), not on the first alert: see warmChartRenderer.
-  if (deps.priceHistory !== undefined) void warmChartRenderer();
+  // At start-up (a Lambda's init), not on the first alert: see warmChartRenderer. `ready` lets a runner
+  // start reading the stream only once it is done, so that it does not hold up the first batch's DMs.
+  const ready = deps.priceHistory === undefined ? Promise.resolve() : warmAlertCharts();
   // So is the platforms' connection (Messenger.warm): the first burst of DMs found none open.
   void deps.messenger.warm?.();
   // Across batches, not per batch: with a parallelisation factor above 1 the watchers of one crossing
   // arrive in several concurrent batches (one per lane), which would each query and render the same chart.
   const charts = new AlertChartCache(deps.priceHistory, deps.logger);
-  return async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
+  return Object.assign(handleAlerts, { ready });
+  async function handleAlerts(event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> {
     const batchStartedAt = Date.now();
     const byUser = new Map<string, Pending[]>();
     for (const record of event.Records) {
@@ -103,7 +105,7 @@ export function createNotifierHandler(deps: NotifierDeps) {
       failed.push(...retry);
     });
     return { batchItemFailures: failed.map((record) => ({ itemIdentifier: record.kinesis.sequenceNumber })) };
-  };
+  }
 }
 
 function decode(

@@ -3,7 +3,7 @@ import { describeWindow, WINDOW_MS } from '../../../shared/domain/window.js';
 import type { Picture } from '../../../shared/ports/messenger.js';
 import type { PriceHistory } from '../../../shared/ports/price-history.js';
 import { priceChartSvg } from './price-chart-svg.js';
-import { renderPng } from './render-png.js';
+import { renderPng, warmChartRenderer } from './render-png.js';
 
 export const CHART_WIDTH = 520;
 export const CHART_HEIGHT = 220;
@@ -33,4 +33,25 @@ export async function renderAlertChart(alert: Alert, history: PriceHistory | und
     height: CHART_HEIGHT,
     altText: `${alert.symbol} price over the last ${alert.window}: ${alert.fromPrice} → ${alert.toPrice}`,
   };
+}
+
+/** Compiles the renderer for alert charts ahead of the first alert (see warmChartRenderer): one sample chart. */
+export async function warmAlertCharts(): Promise<void> {
+  const end = Date.UTC(2026, 0, 5, 15, 0);
+  const points = Array.from({ length: 16 }, (_, i) => ({
+    ts: end - (15 - i) * 60_000,
+    price: 34 - i * 0.07 + (i % 3) * 0.05,
+  }));
+  await warmChartRenderer(
+    priceChartSvg({
+      points,
+      from: { ts: end - 15 * 60_000, price: 34.21 },
+      to: { ts: end, price: 33.18 },
+      direction: 'down',
+      width: CHART_WIDTH,
+      height: CHART_HEIGHT,
+      symbol: 'BAC',
+      caption: 'fell 3.0% in 15 min',
+    }),
+  );
 }
