@@ -51,7 +51,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
   });
 
   function notifier(alerts: AlertRepository = repository, claimLeaseMs = 15_000) {
-    const { logger } = memoryLogger();
+    const { logger, lines } = memoryLogger();
     const stats = newNotifierStats();
     const messengers = createPlatformMessengers(
       {
@@ -70,7 +70,7 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       stats,
       claimLeaseMs,
     });
-    return { handler, stats };
+    return { handler, stats, lines };
   }
 
   async function recorded(overrides: Parameters<typeof alertFactory>[0]): Promise<Alert> {
@@ -329,6 +329,43 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       const chart = [...slack.files.values()].find((file) => file.threadTs === message?.ts);
       expect(chart).toMatchObject({ filename: 'bac-15m.png', channelId: 'D0SLACK01' });
       expect(chart?.bytes).toBeGreaterThan(1000);
+    });
+
+    it("uploads the chart's bytes while the message is posted, and shares it into the thread after", async () => {
+      const alert = await recorded({ userKey: 'slack:T0FAKE0001:U0SLACK0A' });
+      slack.http.inject({ path: /^\/api\/chat\.postMessage$/, delayMs: 300 });
+
+      await notifier().handler(eventOf([alert]));
+
+      const order = slack.http.calls
+        .filter((call) => /\/(upload\/|api\/(chat\.postMessage|files\.))/.test(call.path))
+        .map((call) => call.path.replace(/\/upload\/.*$/, '/upload'));
+      // The post took 300 ms; the bytes were up before it was answered, the share came after.
+      expect(order.slice(-4)).toEqual([
+        '/api/files.getUploadURLExternal',
+        '/upload',
+        '/api/chat.postMessage',
+        '/api/files.completeUploadExternal',
+      ]);
+      const [message] = slack.messages.get('D0SLACK0A') ?? [];
+      const chart = [...slack.files.values()].find((file) => file.threadTs === message?.ts);
+      expect(chart).toMatchObject({ filename: 'bac-15m.png', channelId: 'D0SLACK0A' });
+      expect(chart?.bytes).toBeGreaterThan(1000);
+    });
+
+    it('delivers the DM without its chart when the upload fails, and logs it', async () => {
+      const alert = await recorded({ userKey: 'slack:T0FAKE0001:U0SLACK0B' });
+      slack.http.inject({ path: /^\/upload\//, response: { status: 500 } });
+
+      const { handler, stats, lines } = notifier();
+      const response = await handler(eventOf([alert]));
+
+      expect(response.batchItemFailures).toEqual([]);
+      expect(stats.delivered).toBe(1);
+      const [message, ...others] = slack.messages.get('D0SLACK0B') ?? [];
+      expect(others).toEqual([]);
+      expect([...slack.files.values()].some((file) => file.threadTs === message?.ts)).toBe(false);
+      expect(lines.some((line) => line.message === 'chart upload failed')).toBe(true);
     });
 
     it('delivers once through a 429 and through a 5xx then success', async () => {

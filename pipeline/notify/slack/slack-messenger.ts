@@ -8,6 +8,7 @@ import {
   type Messenger,
   OperatorDeliveryError,
   PermanentDeliveryError,
+  type Picture,
 } from '../../../shared/ports/messenger.js';
 import type { RecipientRepository } from '../../../shared/ports/recipient-repository.js';
 import { DmChannelOpens } from '../dm-channel-opens.js';
@@ -43,9 +44,9 @@ const FORMAT_ERRORS = new Set([
 
 /**
  * DMs through Slack's Web API with `@slack/web-api`: `conversations.open` once per user (cached in the
- * Recipients table), then `chat.postMessage` with Block Kit (split within Slack's limits), then the chart
- * uploaded into the first message's thread. Slack has no idempotency key: the notifier records delivery
- * before and after this call. Rate limits (429 + Retry-After) and retries are the WebClient's job.
+ * Recipients table), then `chat.postMessage` with Block Kit (split within Slack's limits), and the chart in
+ * the first message's thread: its bytes uploaded while the message is posted, shared once it is. Slack has
+ * no idempotency key: the notifier records delivery before and after this call. Rate limits (429 + Retry-After) and retries are the WebClient's job.
  */
 export class SlackMessenger implements Messenger {
   private readonly opens = new DmChannelOpens((userKey) => this.openDm(userKey));
@@ -81,6 +82,8 @@ export class SlackMessenger implements Messenger {
 
   async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
     slackUserId(userKey); // a key of another platform is refused before anything is sent
+    // The chart's bytes go up while the message is posted; only sharing it into the thread waits for the post.
+    const staged = message.chart === undefined ? undefined : this.stageChart(message.chart, userKey);
     let posted: { channel: string; ts: string | undefined };
     try {
       const channel = (await this.recipients.dmChannel(userKey)) ?? (await this.opens.take(userKey));
@@ -112,7 +115,8 @@ export class SlackMessenger implements Messenger {
       }
       throw error;
     }
-    if (message.chart) await this.uploadChart(posted, message, userKey);
+    const chart = await staged;
+    if (chart !== undefined) await this.shareChart(posted, chart, userKey);
   }
 
   /** Posts every part in order and returns the first one's ts; when Slack refuses the form, the rest goes as plain text. */
@@ -155,31 +159,58 @@ export class SlackMessenger implements Messenger {
     return result.ts;
   }
 
-  /** The message is delivered by now; a chart that fails to upload is logged, not retried. */
-  private async uploadChart(
+  /**
+   * The first two steps of Slack's external upload (files.getUploadURLExternal, then the bytes to the URL it
+   * gives), which need nothing of the message. Returns the file's id; a failure is logged, not retried, and
+   * the DM goes without its chart.
+   */
+  private async stageChart(chart: Picture, userKey: string): Promise<string | undefined> {
+    try {
+      const png = Buffer.from(chart.png);
+      const { upload_url: url, file_id: id } = await this.web.files.getUploadURLExternal({
+        filename: chart.fileName,
+        length: png.length,
+        alt_text: chart.altText,
+      });
+      if (url === undefined || id === undefined)
+        throw new Error('files.getUploadURLExternal gave no upload URL');
+      const response = await fetch(url, { method: 'POST', body: png });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`Slack's upload URL answered ${response.status}`);
+      return id;
+    } catch (error) {
+      this.chartFailed(error, userKey);
+      return undefined;
+    }
+  }
+
+  /** The last step: files.completeUploadExternal shares the staged chart into the message's thread. */
+  private async shareChart(
     posted: { channel: string; ts: string | undefined },
-    message: DirectMessage,
+    fileId: string,
     userKey: string,
   ): Promise<void> {
-    const chart = message.chart;
-    if (!chart) return;
     try {
-      const file = { file: Buffer.from(chart.png), filename: chart.fileName, alt_text: chart.altText };
-      await this.web.files.uploadV2(
-        posted.ts === undefined
-          ? { ...file, channel_id: posted.channel }
-          : { ...file, channel_id: posted.channel, thread_ts: posted.ts },
-      );
-    } catch (error) {
-      const platformError = platformErrorOf(error);
-      this.logger.warn('chart upload failed', {
-        userKey,
-        error,
-        ...(platformError !== undefined && OPERATOR_ERRORS.has(platformError)
-          ? { alarm: DELIVERY_CREDENTIALS_ALARM, code: platformError }
-          : {}),
+      await this.web.files.completeUploadExternal({
+        files: [{ id: fileId }],
+        channel_id: posted.channel,
+        ...(posted.ts === undefined ? {} : { thread_ts: posted.ts }),
       });
+    } catch (error) {
+      this.chartFailed(error, userKey);
     }
+  }
+
+  /** The message is delivered by now: a chart that fails is logged (an alarm when it is the credentials). */
+  private chartFailed(error: unknown, userKey: string): void {
+    const platformError = platformErrorOf(error);
+    this.logger.warn('chart upload failed', {
+      userKey,
+      error,
+      ...(platformError !== undefined && OPERATOR_ERRORS.has(platformError)
+        ? { alarm: DELIVERY_CREDENTIALS_ALARM, code: platformError }
+        : {}),
+    });
   }
 }
 
