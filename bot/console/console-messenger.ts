@@ -11,7 +11,7 @@ export type ConsoleMessageSink = (userKey: string, text: string) => void;
 export class ConsoleMessenger implements Messenger {
   constructor(private readonly sink: ConsoleMessageSink) {}
 
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
+  async sendDirect(userKey: string, message: DirectMessage): Promise<undefined> {
     const platform = platformOf(userKey);
     if (platform !== 'console') {
       throw new PermanentDeliveryError(

@@ -6,7 +6,7 @@ import { type DirectMessage, type Messenger, PermanentDeliveryError } from '../.
 export class LogMessenger implements Messenger {
   constructor(private readonly logger: Logger) {}
 
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
+  async sendDirect(userKey: string, message: DirectMessage): Promise<undefined> {
     if (platformOf(userKey) !== 'console') {
       throw new PermanentDeliveryError(`${userKey} is not a console user`, { code: 'wrong-platform' });
     }

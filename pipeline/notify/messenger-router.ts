@@ -1,11 +1,16 @@
 import { type Platform, platformOf } from '../../shared/domain/user-key.js';
-import { type DirectMessage, type Messenger, PermanentDeliveryError } from '../../shared/ports/messenger.js';
+import {
+  type DirectDelivery,
+  type DirectMessage,
+  type Messenger,
+  PermanentDeliveryError,
+} from '../../shared/ports/messenger.js';
 
 /** Sends each DM through the messenger of the recipient's platform. */
 export class MessengerRouter implements Messenger {
   constructor(private readonly messengers: Partial<Record<Platform, Messenger>>) {}
 
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
+  async sendDirect(userKey: string, message: DirectMessage): Promise<DirectDelivery | undefined> {
     const platform = platformOf(userKey);
     const messenger = platform === undefined ? undefined : this.messengers[platform];
     if (messenger === undefined) {
@@ -13,7 +18,7 @@ export class MessengerRouter implements Messenger {
         `no messenger configured for ${platform ?? 'the platform of'} ${userKey}: set that platform's credentials`,
       );
     }
-    await messenger.sendDirect(userKey, message);
+    return messenger.sendDirect(userKey, message);
   }
 
   async warm(): Promise<void> {

@@ -6,6 +6,7 @@ import type { AlertRepository } from '../../shared/ports/alert-repository.js';
 import type { Logger } from '../../shared/ports/logger.js';
 import {
   DELIVERY_CREDENTIALS_ALARM,
+  type DirectDelivery,
   type Messenger,
   OperatorDeliveryError,
   PermanentDeliveryError,
@@ -202,12 +203,13 @@ async function deliverGroup(
   let chartAt: number | undefined;
   let sendStartedAt: number;
   let sentAt: number;
+  let delivery: DirectDelivery | undefined;
   try {
     // The first group's chart was started beside the claims (the cache shares it).
     const chart = withChart ? await charts.chartFor(alerts[0] as Alert) : undefined;
     if (withChart) chartAt = Date.now();
     sendStartedAt = Date.now();
-    await deps.messenger.sendDirect(userKey, {
+    delivery = await deps.messenger.sendDirect(userKey, {
       ...composeAlertMessage(alerts, chart),
       idempotencyKey: messageKey,
     });
@@ -253,11 +255,15 @@ async function deliverGroup(
   }
   // The DM is out: the mark is retried here, within half the lease, so that a redelivery of the batch
   // cannot find the claim expired and send again. A claim lost meanwhile is the other attempt's to finish.
-  const marked = await Promise.all(
-    alerts.map((alert) =>
-      retryInPlace(() => deps.alerts.finishDelivery(alert, { status: 'sent' }), leaseMs / 2),
+  // The rest of the DM (a Slack chart shared into its thread) goes on meanwhile: it cannot fail the DM.
+  const [marked] = await Promise.all([
+    Promise.all(
+      alerts.map((alert) =>
+        retryInPlace(() => deps.alerts.finishDelivery(alert, { status: 'sent' }), leaseMs / 2),
+      ),
     ),
-  );
+    delivery?.followUp,
+  ]);
   if (marked.includes(false)) deps.logger.warn('delivery claim lost before the sent mark', { userKey });
   deps.observeDelivery?.({
     alertIds: alerts.map((alert) => alert.alertId),

@@ -43,9 +43,19 @@ export interface DirectChannelPreparer {
   prepareDirect(userKey: string): Promise<void>;
 }
 
+/**
+ * What a send may hand back when the DM is delivered but a part of it is still on its way (Slack: the chart
+ * shared into the message's thread), so that the caller can record the delivery meanwhile.
+ */
+export interface DirectDelivery {
+  /** Resolves when the rest is done. Never rejects: a failure is logged, the DM stands without it. */
+  readonly followUp: Promise<void>;
+}
+
 /** Sends direct messages on one platform. */
 export interface Messenger {
-  sendDirect(userKey: string, message: DirectMessage): Promise<void>;
+  /** Resolves once the platform has accepted the DM; a part still to come is in the answer's `followUp`. */
+  sendDirect(userKey: string, message: DirectMessage): Promise<DirectDelivery | undefined>;
   /**
    * Optionally gets ready to DM the user (opens the DM channel if none is known yet), so that a send
    * started meanwhile or after needs only the post. Never rejects: a failure is the send's to report.

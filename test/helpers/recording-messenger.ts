@@ -5,7 +5,7 @@ export class RecordingMessenger implements Messenger {
   readonly sent: { userKey: string; message: DirectMessage }[] = [];
   failNext: Error | undefined;
 
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
+  async sendDirect(userKey: string, message: DirectMessage): Promise<undefined> {
     if (this.failNext) {
       const error = this.failNext;
       this.failNext = undefined;

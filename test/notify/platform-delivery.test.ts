@@ -353,6 +353,29 @@ describe('alert DMs through the real Discord and Slack clients against the fake 
       expect(chart?.bytes).toBeGreaterThan(1000);
     });
 
+    it('records the delivery while the chart is still being shared into the thread', async () => {
+      const alert = await recorded({ userKey: 'slack:T0FAKE0001:U0SLACK0C' });
+      slack.http.inject({ path: /^\/api\/files\.completeUploadExternal$/, delayMs: 500 });
+      const shares = () => slack.http.callsTo('POST', /^\/api\/files\.completeUploadExternal$/).length;
+      const sharesBefore = shares();
+      const sharesAtMark: number[] = [];
+      const watching: AlertRepository = Object.assign(Object.create(repository) as AlertRepository, {
+        finishDelivery: async (...args: Parameters<AlertRepository['finishDelivery']>) => {
+          const done = await repository.finishDelivery(...args);
+          sharesAtMark.push(shares() - sharesBefore);
+          return done;
+        },
+      });
+
+      await notifier(watching).handler(eventOf([alert]));
+
+      // The share was still being answered (500 ms) when the DM was marked sent; the batch waited for both.
+      expect(sharesAtMark).toEqual([0]);
+      expect(shares() - sharesBefore).toBe(1);
+      const [message] = slack.messages.get('D0SLACK0C') ?? [];
+      expect([...slack.files.values()].some((file) => file.threadTs === message?.ts)).toBe(true);
+    });
+
     it('delivers the DM without its chart when the upload fails, and logs it', async () => {
       const alert = await recorded({ userKey: 'slack:T0FAKE0001:U0SLACK0B' });
       slack.http.inject({ path: /^\/upload\//, response: { status: 500 } });

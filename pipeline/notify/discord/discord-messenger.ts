@@ -65,7 +65,7 @@ export class DiscordMessenger implements Messenger {
     }
   }
 
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
+  async sendDirect(userKey: string, message: DirectMessage): Promise<undefined> {
     const userId = discordUserId(userKey);
     if (this.refusedToken !== undefined) throw tokenRefused(this.refusedToken);
     try {

@@ -3,6 +3,7 @@ import { parseUserKey } from '../../../shared/domain/user-key.js';
 import type { Logger } from '../../../shared/ports/logger.js';
 import {
   DELIVERY_CREDENTIALS_ALARM,
+  type DirectDelivery,
   type DirectMessage,
   MESSAGE_FORMAT_ALARM,
   type Messenger,
@@ -80,7 +81,7 @@ export class SlackMessenger implements Messenger {
     return channel;
   }
 
-  async sendDirect(userKey: string, message: DirectMessage): Promise<void> {
+  async sendDirect(userKey: string, message: DirectMessage): Promise<DirectDelivery | undefined> {
     slackUserId(userKey); // a key of another platform is refused before anything is sent
     // The chart's bytes go up while the message is posted; only sharing it into the thread waits for the post.
     const staged = message.chart === undefined ? undefined : this.stageChart(message.chart, userKey);
@@ -115,8 +116,11 @@ export class SlackMessenger implements Messenger {
       }
       throw error;
     }
-    const chart = await staged;
-    if (chart !== undefined) await this.shareChart(posted, chart, userKey);
+    if (staged === undefined) return undefined;
+    // The DM is out: its delivery can be recorded while the chart is shared into the thread.
+    return {
+      followUp: staged.then((id) => (id === undefined ? undefined : this.shareChart(posted, id, userKey))),
+    };
   }
 
   /** Posts every part in order and returns the first one's ts; when Slack refuses the form, the rest goes as plain text. */
