@@ -12,7 +12,7 @@
  * `--only faults|latency|lambda|push|load` runs one part (lambda, push: the 1,000 ms or 20 ms latency run alone). Writes bench/results/e2e.json.
  * `--keep-files` keeps the fault run's runner log and dead letters (their folder is printed).
  * `--emulators in-process` runs the embedded AWS stack in the harness's process, as before, for comparison
- * (default: a process of its own, see test/system/emulators-child.ts).
+ * (default: processes of their own, DynamoDB apart from Kinesis and S3; see test/system/emulators-child.ts).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';

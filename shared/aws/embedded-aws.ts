@@ -24,6 +24,8 @@ export interface EmbeddedAwsOptions {
    */
   readonly dataDir?: string;
   readonly region?: string;
+  /** Use these credentials (without a `dataDir`): two stacks started apart accept the same clients. */
+  readonly credentials?: EmbeddedCredentials;
 }
 
 export interface EmbeddedAws {
@@ -43,7 +45,9 @@ export async function startEmbeddedAws(options: EmbeddedAwsOptions = {}): Promis
   const ports = options.ports ?? { dynamodb: 0, kinesis: 0, s3: 0 };
   const dir = options.dataDir;
   const credentials: EmbeddedCredentials =
-    dir === undefined ? generateEmbeddedCredentials() : await loadOrCreateEmbeddedCredentials(dir);
+    dir === undefined
+      ? (options.credentials ?? generateEmbeddedCredentials())
+      : await loadOrCreateEmbeddedCredentials(dir);
   const { accessKeyId } = credentials;
   if (dir !== undefined) {
     await Promise.all(

@@ -187,4 +187,28 @@ describe('the credentials of a persistent stack', () => {
     expect(a.connection.credentials.accessKeyId).not.toBe(b.connection.credentials.accessKeyId);
     expect(a.connection.credentials.accessKeyId).toMatch(/^LOCAL[0-9A-F]{32}$/);
   });
+
+  it('are shared by a second stack started with them, which serves the first stack’s clients', async () => {
+    const a = await startEmbeddedAws();
+    const b = await startEmbeddedAws({ credentials: a.connection.credentials });
+    try {
+      const other = await startEmbeddedAws();
+      await other.stop();
+      const clients = createAwsClients({
+        ...a.connection,
+        endpoints: { ...a.connection.endpoints, dynamodb: b.connection.endpoints.dynamodb },
+      });
+      const strangers = createAwsClients({ ...b.connection, credentials: other.connection.credentials });
+      try {
+        await expect(clients.dynamo.send(new ListTablesCommand({}))).resolves.toBeDefined();
+        await expect(clients.kinesis.send(new ListStreamsCommand({}))).resolves.toBeDefined();
+        await expect(strangers.dynamo.send(new ListTablesCommand({}))).rejects.toThrow();
+      } finally {
+        clients.destroy();
+        strangers.destroy();
+      }
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
 });

@@ -1,17 +1,19 @@
 import { fork } from 'node:child_process';
 import type { EmbeddedAws } from '../../shared/aws/embedded-aws.js';
+import type { EmbeddedCredentials } from '../../shared/aws/embedded-credentials.js';
 
 const ENTRY = new URL('./emulators-process.ts', import.meta.url).pathname;
 const READY_TIMEOUT_MS = 60_000;
 
 /**
- * Starts the embedded stack in a process of its own (emulators-process.ts), with the same handle as
+ * Starts an embedded stack in a process of its own (emulators-process.ts), with `credentials` when given
+ * (so that two such processes serve the same clients), and the same handle as
  * `startEmbeddedAws`. In the harness's process, dynalite and kinesalite shared one thread with the fakes,
  * the fault proxies and the producer, so a burst of alert writes queued behind GetRecords polls and fake
  * platform requests that AWS would serve on other machines (docs/architecture.md, "System proof").
  */
-export function startEmulatorsProcess(): Promise<EmbeddedAws> {
-  const child = fork(ENTRY, [], {
+export function startEmulatorsProcess(credentials?: EmbeddedCredentials): Promise<EmbeddedAws> {
+  const child = fork(ENTRY, credentials ? [JSON.stringify(credentials)] : [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -5,10 +5,12 @@
  * the parent's word or when the parent goes away.
  */
 import { startEmbeddedAws } from '../../shared/aws/embedded-aws.js';
+import type { EmbeddedCredentials } from '../../shared/aws/embedded-credentials.js';
 
 const send = (message: unknown) => process.send?.(message);
 
-const embedded = await startEmbeddedAws();
+const credentials = process.argv[2] ? (JSON.parse(process.argv[2]) as EmbeddedCredentials) : undefined;
+const embedded = await startEmbeddedAws(credentials ? { credentials } : {});
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
