@@ -4,6 +4,7 @@ import { PowertoolsSecretReader } from '../../shared/aws/powertools-secret-reade
 import { SqsPoisonRecordSink } from '../../shared/aws/sqs-poison-record-sink.js';
 import type { MessengerSettings } from '../../shared/config/messenger-env.js';
 import { createLambdaTools, lambdaHandler } from '../lambda/lambda-tools.js';
+import { warmAlertCharts } from './chart/alert-chart.js';
 import { rebuildOnChange, resolveMessengerSettings } from './messenger-secrets.js';
 import { loadNotifierConfig } from './notifier-config.js';
 import { notifierDeps } from './notifier-deps.js';
@@ -18,6 +19,9 @@ const poisonSink = new SqsPoisonRecordSink(
 );
 const secrets = new PowertoolsSecretReader(config.connection);
 const stats = newNotifierStats();
+// The chart renderer is compiled during the function's init (about 1 s of CPU, see warmChartRenderer), not
+// during the first batch: the handler itself is built at the first invocation, once the tokens are known.
+await warmAlertCharts();
 const notifierFor = rebuildOnChange((messengers: MessengerSettings) =>
   createNotifierHandler(notifierDeps({ ...config, messengers }, clients, { ...tools, poisonSink, stats })),
 );
