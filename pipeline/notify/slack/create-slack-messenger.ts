@@ -10,5 +10,5 @@ export function createSlackMessenger(
   logger: Logger,
   timeoutMs: number,
 ): SlackMessenger {
-  return new SlackMessenger(slackWebClient(settings, timeoutMs), recipients, logger);
+  return new SlackMessenger(slackWebClient(settings, timeoutMs), recipients, logger, timeoutMs);
 }

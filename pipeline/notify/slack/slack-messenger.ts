@@ -47,7 +47,8 @@ const FORMAT_ERRORS = new Set([
  * DMs through Slack's Web API with `@slack/web-api`: `conversations.open` once per user (cached in the
  * Recipients table), then `chat.postMessage` with Block Kit (split within Slack's limits), and the chart in
  * the first message's thread: its bytes uploaded while the message is posted, shared once it is. Slack has
- * no idempotency key: the notifier records delivery before and after this call. Rate limits (429 + Retry-After) and retries are the WebClient's job.
+ * no idempotency key: the notifier records delivery before and after this call. Rate limits (429 +
+ * Retry-After) and retries of the Web API calls are the WebClient's job.
  */
 export class SlackMessenger implements Messenger {
   private readonly opens = new DmChannelOpens((userKey) => this.openDm(userKey));
@@ -56,6 +57,8 @@ export class SlackMessenger implements Messenger {
     private readonly web: WebClient,
     private readonly recipients: RecipientRepository,
     private readonly logger: Logger,
+    /** How long the chart's bytes may take to reach Slack's upload URL (the Web API calls have the client's). */
+    private readonly uploadTimeoutMs = 10_000,
   ) {}
 
   async warm(): Promise<void> {
@@ -178,7 +181,11 @@ export class SlackMessenger implements Messenger {
       });
       if (url === undefined || id === undefined)
         throw new Error('files.getUploadURLExternal gave no upload URL');
-      const response = await fetch(url, { method: 'POST', body: png });
+      const response = await fetch(url, {
+        method: 'POST',
+        body: png,
+        signal: AbortSignal.timeout(this.uploadTimeoutMs),
+      });
       await response.arrayBuffer();
       if (!response.ok) throw new Error(`Slack's upload URL answered ${response.status}`);
       return id;
