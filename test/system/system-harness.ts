@@ -383,7 +383,10 @@ function faultsAtAws(plan: FaultPlan): boolean {
  */
 async function startSplitEmulators(): Promise<EmbeddedAws> {
   const dynamo = await startEmulatorsProcess();
-  const rest = await startEmulatorsProcess(dynamo.connection.credentials);
+  const rest = await startEmulatorsProcess(dynamo.connection.credentials).catch(async (error: unknown) => {
+    await dynamo.stop();
+    throw error;
+  });
   return {
     connection: {
       ...rest.connection,
