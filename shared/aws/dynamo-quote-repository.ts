@@ -10,6 +10,7 @@ import { SYMBOL_PATTERN } from '../domain/watch.js';
 import type { PriceHistory, PricePoint } from '../ports/price-history.js';
 import type { LastPrice, QuoteLookup } from '../ports/quote-lookup.js';
 import type { MinuteBar, QuoteSnapshot, QuoteStore } from '../ports/quote-store.js';
+import { resendUnprocessed } from './resend-unprocessed.js';
 
 /** Sort key of the latest quote of a symbol. */
 const QUOTE_SK = 'quote';
@@ -149,18 +150,17 @@ export class DynamoQuoteRepository implements QuoteLookup, QuoteStore, PriceHist
 
   /** BatchWriteItem, resending unprocessed items with a short backoff. */
   private async putChunk(items: readonly Record<string, unknown>[]): Promise<void> {
-    let pending = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const result = await this.dynamo.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-      );
-      const unprocessed = result.UnprocessedItems?.[this.tableName] ?? [];
-      if (unprocessed.length === 0) return;
-      if (attempt >= 8)
-        throw new QuoteWriteError(`${unprocessed.length} quote items unprocessed after ${attempt} attempts`);
-      pending = unprocessed as typeof pending;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    }
+    await resendUnprocessed(
+      items.map((Item) => ({ PutRequest: { Item } })),
+      { attempts: 8, firstPauseMs: 40 },
+      async (pending) => {
+        const result = await this.dynamo.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: [...pending] } }),
+        );
+        return (result.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      },
+      (left) => new QuoteWriteError(`${left} quote items unprocessed after 8 attempts`),
+    );
   }
 }
 

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -6,10 +5,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DmBlock, RecipientRepository } from '../ports/recipient-repository.js';
+import { resendUnprocessed } from './resend-unprocessed.js';
 
 /** BatchGetItem's limit of keys per call. */
 const BATCH_GET_KEYS = 100;
-/** Calls for keys DynamoDB leaves unprocessed (throttling), with a doubling pause, before giving up. */
+/** BatchGetItem calls for one chunk while DynamoDB leaves keys unprocessed (throttling), before giving up. */
 const BATCH_GET_ATTEMPTS = 5;
 
 /** Recipients table: PK userKey; attributes `dmChannelId` and `dmBlock` ({ code, reason, at }). */
@@ -28,28 +28,29 @@ export class DynamoRecipientRepository implements RecipientRepository {
     const found = new Map<string, string>();
     const unique = [...new Set(userKeys)];
     for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
-      let keys: Record<string, unknown>[] = unique
+      const keys: Record<string, unknown>[] = unique
         .slice(start, start + BATCH_GET_KEYS)
         .map((userKey) => ({ userKey }));
-      for (let attempt = 1; keys.length > 0; attempt += 1) {
-        if (attempt > BATCH_GET_ATTEMPTS) {
-          throw new Error(
-            `${keys.length} recipients left unread after ${BATCH_GET_ATTEMPTS} BatchGetItem calls`,
+      await resendUnprocessed(
+        keys,
+        { attempts: BATCH_GET_ATTEMPTS, firstPauseMs: 80 },
+        async (pending) => {
+          const result = await this.dynamo.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.tableName]: { Keys: [...pending], ProjectionExpression: 'userKey, dmChannelId' },
+              },
+            }),
           );
-        }
-        if (attempt > 1) await sleep(20 * 2 ** attempt);
-        const result = await this.dynamo.send(
-          new BatchGetCommand({
-            RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'userKey, dmChannelId' } },
-          }),
-        );
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          if (typeof item.userKey === 'string' && typeof item.dmChannelId === 'string') {
-            found.set(item.userKey, item.dmChannelId);
+          for (const item of result.Responses?.[this.tableName] ?? []) {
+            if (typeof item.userKey === 'string' && typeof item.dmChannelId === 'string') {
+              found.set(item.userKey, item.dmChannelId);
+            }
           }
-        }
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
+          return result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        },
+        (left) => new Error(`${left} recipients left unread after ${BATCH_GET_ATTEMPTS} BatchGetItem calls`),
+      );
     }
     return found;
   }
