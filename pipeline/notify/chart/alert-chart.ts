@@ -35,8 +35,18 @@ export async function renderAlertChart(alert: Alert, history: PriceHistory | und
   };
 }
 
-/** Compiles the renderer for alert charts ahead of the first alert (see warmChartRenderer): one sample chart. */
-export async function warmAlertCharts(): Promise<void> {
+let warmed: Promise<void> | undefined;
+
+/**
+ * Compiles the renderer for alert charts ahead of the first alert (see warmChartRenderer): one sample chart,
+ * once per process however many notifiers ask (the notifier Lambda's init and its handler both do).
+ */
+export function warmAlertCharts(): Promise<void> {
+  warmed ??= renderSampleChart();
+  return warmed;
+}
+
+async function renderSampleChart(): Promise<void> {
   const end = Date.UTC(2026, 0, 5, 15, 0);
   const points = Array.from({ length: 16 }, (_, i) => ({
     ts: end - (15 - i) * 60_000,

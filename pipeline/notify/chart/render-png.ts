@@ -16,10 +16,12 @@ let ready: Promise<Uint8Array[]> | undefined;
  * (resvg is the process's only module) and nothing else.
  */
 function fontsReady(): Promise<Uint8Array[]> {
-  if (ready === undefined) setFlagsFromString('--no-liftoff');
-  ready ??= initWasm(loadChartAsset(CHART_ASSETS.wasm)).then(() =>
-    CHART_ASSETS.fonts.map((font) => new Uint8Array(loadChartAsset(font))),
-  );
+  if (ready === undefined) {
+    setFlagsFromString('--no-liftoff');
+    ready = initWasm(loadChartAsset(CHART_ASSETS.wasm)).then(() =>
+      CHART_ASSETS.fonts.map((font) => new Uint8Array(loadChartAsset(font))),
+    );
+  }
   return ready;
 }
 
