@@ -73,7 +73,7 @@ export class BatchUndo {
     state.filter?.markInto(checkpoint.filter);
     state.quote?.markInto(checkpoint.quote);
     checkpoint.levels = state.levels();
-    state.windows.protect(this.deques);
+    state.protect(this.deques);
   }
 
   /** Keeps the batch's changes. */

@@ -266,8 +266,8 @@ export class MoveDetector {
     const ts = Math.max(trade.ts, state.latestTs);
     state.latestTs = ts;
     const price = trade.price;
-    const windows = state.windows;
-    windows.push(ts, price);
+    // The state is its windows' set (SymbolState extends WindowSet).
+    state.push(ts, price);
     const quote = state.quote;
     if (quote !== undefined) {
       if (!quote.touched) this.touchedQuotes.push(state);
@@ -278,15 +278,15 @@ export class MoveDetector {
     const regular = state.hasRegularBooks && this.isRegularSession(ts);
     for (let i = 0; i < slots.length; i += 1) {
       const { window, down, all, regularOnly } = slots[i] as BookSlot;
-      const from = down ? windows.highPrice(window) : windows.lowPrice(window);
+      const from = down ? state.highPrice(window) : state.lowPrice(window);
       const move = down ? ((from - price) / from) * 100 : ((price - from) / from) * 100;
       if (all !== undefined) {
-        if (all.alerts(move)) fireBook(all, windows, window, down, trade, move, fired);
+        if (all.alerts(move)) fireBook(all, state, window, down, trade, move, fired);
         all.rearmUnder(move);
       }
       if (regularOnly !== undefined) {
         if (regular && regularOnly.alerts(move))
-          fireBook(regularOnly, windows, window, down, trade, move, fired);
+          fireBook(regularOnly, state, window, down, trade, move, fired);
         regularOnly.rearmUnder(move);
       }
     }

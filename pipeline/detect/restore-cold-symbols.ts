@@ -40,7 +40,7 @@ export function restoreInto(
     ].sort((a, b) => (a[0] as number) - (b[0] as number));
     for (const [ts, price] of points as [number, number][]) {
       state.latestTs = Math.max(state.latestTs, ts);
-      state.windows.push(state.latestTs, price);
+      state.push(state.latestTs, price);
     }
   }
   state.latestTs = Math.max(state.latestTs, snapshot.ts);

@@ -100,14 +100,7 @@ export class SymbolState extends WindowSet {
     super(SYMBOL_WINDOWS);
     this.latestTs = Number.NEGATIVE_INFINITY;
     this.quote =
-      quoteClock === undefined
-        ? undefined
-        : new QuoteTracker(symbol, quoteClock, this.windows, LATEST_TS + 1);
-  }
-
-  /** Every window's extremes, in WINDOWS order: the state itself. */
-  get windows(): WindowSet {
-    return this;
+      quoteClock === undefined ? undefined : new QuoteTracker(symbol, quoteClock, this, LATEST_TS + 1);
   }
 
   /** The time of its latest trade (entered into the windows: later than any trade that came before). */

@@ -110,9 +110,10 @@ export function emptyArray(layout: WindowLayout): number[] {
 /**
  * A set's array `d` moved to a new one: deque `grow`, which is full, with twice its room and the others
  * with the room they had; or (`grow` SHRINK, the set holds a quarter of its room or less) each deque with
- * room for twice what it holds; or (RENUMBER) each with the room it had. So a deque that outgrows its ring does not shrink the others (which then regrew in
- * turn: two thirds of the relayouts of a quiet day at 10,000 symbols), and a small deque that fills
- * and empties beside a long one does not copy the long one each time. The old array is left as it was
+ * room for twice what it holds; or (RENUMBER) each with the room it had. So a deque that outgrows its
+ * ring does not shrink the others (which then regrew in turn: two thirds of the relayouts of a quiet day
+ * at 10,000 symbols), and a small deque that fills and empties beside a long one does not copy the long
+ * one each time. The old array is left as it was
  * (a protected set goes back to it). Every deque's positions are renumbered from below its room.
  */
 export function relaidOut(layout: WindowLayout, d: readonly number[], grow: number): number[] {

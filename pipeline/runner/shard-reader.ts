@@ -25,10 +25,9 @@ export interface ShardReadingOptions {
   readonly idlePollMs?: number;
   /**
    * Make each shard loop's first idle pause a random part of one (default true): it sets the loop at a
-   * random phase, so two runners
-   * started together do not poll in phase. Every idle pause stays exactly idlePollMs: a spread pause
-   * (½–1½ ×) let one wait reach 1½ intervals, and two of them (trades, then alerts) summed past Lambda's
-   * budget of 2 intervals (docs/architecture.md, "System proof").
+   * random phase, so two runners started together do not poll in phase. Every idle pause stays exactly
+   * idlePollMs: a spread pause (½–1½ ×) let one wait reach 1½ intervals, and two of them (trades, then
+   * alerts) summed past Lambda's budget of 2 intervals (docs/architecture.md, "System proof").
    */
   readonly idlePollJitter?: boolean;
 }
